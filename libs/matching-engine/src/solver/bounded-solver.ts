@@ -1,0 +1,446 @@
+import { TradeGraph } from '../graph/trade-graph';
+import { WarmAssignment, cyclesOf } from './cycle-cover';
+import { LoopState } from './local-search';
+
+/** Default cap on real items (people) in one exchange loop (DESIGN §5.4). */
+export const DEFAULT_MAX_CYCLE = 10;
+
+/** Candidate short loops tried (each with a warm re-solve) per long loop step. */
+const DIVE_CANDIDATES = 12;
+/** Search budget (node expansions) per start node of the short-cycle search. */
+const SEARCH_BUDGET = 4000;
+/** Passes of the alternating-move local search over all free items. */
+const LOCAL_SEARCH_ROUNDS = 3;
+
+export interface SolveOptions {
+  maxCycle?: number;
+  /** Only these nodes may be used (others are taken or gone). */
+  allowed?: Uint8Array;
+}
+
+export function realCount(g: TradeGraph, cycle: readonly number[]): number {
+  let r = 0;
+  for (const u of cycle) if (!g.dummy[u]) r++;
+  return r;
+}
+
+/**
+ * Disjoint loops of 2..maxCycle real items maximising items traded.
+ *
+ * 1. The unbounded optimum (a min-cost assignment, as TradeMaximizer does).
+ * 2. Loops over the cap are cut into short loops along chords (an edge from a
+ *    later item of the loop back to an earlier one), chosen by dynamic
+ *    programming to keep as many items as possible.
+ * 3. What is left free is solved again the same way, a few rounds.
+ * 4. A bounded search closes short loops among the remaining free items.
+ *
+ * Deterministic: the same graph gives the same loops.
+ */
+export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][] {
+  const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
+  const free = new Uint8Array(g.n);
+  if (opts.allowed) free.set(opts.allowed);
+  else free.fill(1);
+  const result: number[][] = [];
+
+  diveWithAssignment(g, free, cap, result);
+  result.push(...packFree(g, free, cap));
+  improveByInsertion(g, result, free, cap);
+  const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
+  const state = new LoopState(g, cap, usable);
+  for (const c of result) state.addLoop(c);
+  for (let round = 0; round < LOCAL_SEARCH_ROUNDS; round++) {
+    if (state.improveFrom(range(g.n)) === 0) break;
+  }
+  return state.loops().map(canonicalRotation);
+}
+
+/** Rotation of a loop that starts at its smallest node (the canonical form). */
+export function canonicalRotation(cycle: number[]): number[] {
+  let k = 0;
+  for (let i = 1; i < cycle.length; i++) if (cycle[i] < cycle[k]) k = i;
+  return k === 0 ? cycle : cycle.slice(k).concat(cycle.slice(0, k));
+}
+
+/**
+ * Cuts a loop with too many items into short loops closed by chords,
+ * maximising the items kept (DP over a few rotations of the loop).
+ */
+export function breakLongCycle(g: TradeGraph, cyc: number[], cap: number): number[][] {
+  const L = cyc.length;
+  const window = cap * 3; // node window (dummies do not count toward the cap)
+  let bestTotal = -1;
+  let bestSegs: number[][] = [];
+  const starts = Math.min(L, 2 * cap + 2);
+  const best = new Int32Array(L + 1);
+  const from = new Int32Array(L + 1);
+  for (let s = 0; s < starts; s++) {
+    const a = new Array<number>(L);
+    for (let i = 0; i < L; i++) a[i] = cyc[(s + i) % L];
+    best[0] = 0;
+    for (let i = 0; i < L; i++) {
+      // best[i + 1]: prefix a[0..i]
+      best[i + 1] = best[i];
+      from[i + 1] = -1;
+      let real = 0;
+      for (let j = i; j >= 0 && i - j < window; j--) {
+        if (!g.dummy[a[j]]) real++;
+        if (real > cap) break;
+        if (real >= 2 && best[j] + real > best[i + 1] && g.hasEdge(a[i], a[j])) {
+          best[i + 1] = best[j] + real;
+          from[i + 1] = j;
+        }
+      }
+    }
+    if (best[L] > bestTotal) {
+      bestTotal = best[L];
+      const segs: number[][] = [];
+      let i = L;
+      while (i > 0) {
+        if (from[i] === -1) i--;
+        else {
+          segs.push(a.slice(from[i], i));
+          i = from[i];
+        }
+      }
+      bestSegs = segs;
+    }
+  }
+  return bestSegs;
+}
+
+/**
+ * Closes short loops among free nodes: for each free real node, a 0-1 BFS
+ * (dummies cost 0) for the shortest way back to it through free nodes.
+ */
+export function packFree(g: TradeGraph, free: Uint8Array, cap: number, starts?: Iterable<number>): number[][] {
+  const n = g.n;
+  const out: number[][] = [];
+  const dist = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n);
+  const deque = new Int32Array(2 * n + 2);
+  const touched: number[] = [];
+  const order = starts ?? range(n);
+  for (const s of order) {
+    if (!free[s] || g.dummy[s]) continue;
+    // 0-1 BFS from s over free nodes; close when an edge x → s exists.
+    let head = n + 1;
+    let tail = n + 1;
+    deque[tail++] = s;
+    dist[s] = 1;
+    parent[s] = -1;
+    touched.push(s);
+    let closing = -1;
+    let expansions = 0;
+    while (head < tail && expansions < SEARCH_BUDGET) {
+      const x = deque[head++];
+      expansions++;
+      const dx = dist[x];
+      for (let j = g.offsets[x]; j < g.offsets[x + 1]; j++) {
+        const y = g.targets[j];
+        if (y === s && x !== s) {
+          if (dx >= 2) {
+            closing = x;
+            break;
+          }
+          continue;
+        }
+        if (!free[y] || dist[y] !== -1) continue;
+        const dy = dx + (g.dummy[y] ? 0 : 1);
+        if (dy > cap) continue;
+        dist[y] = dy;
+        parent[y] = x;
+        touched.push(y);
+        if (g.dummy[y]) deque[--head] = y;
+        else deque[tail++] = y;
+      }
+      if (closing !== -1) break;
+    }
+    if (closing !== -1) {
+      const path: number[] = [];
+      for (let x = closing; x !== -1; x = parent[x]) path.push(x);
+      path.reverse();
+      out.push(path);
+      for (const u of path) free[u] = 0;
+    }
+    for (const u of touched) dist[u] = -1;
+    touched.length = 0;
+  }
+  return out;
+}
+
+function* range(n: number): Iterable<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+/**
+ * Splits a loop over the cap without losing anyone where the want lists allow:
+ * a 2-swap (x gives to w, y gives to x's old successor) cuts one loop into two
+ * that together hold the same items. Recurses on pieces still too long, and
+ * falls back to cutting along chords (which drops some items) when no swap fits.
+ */
+export function splitLongCycle(g: TradeGraph, cyc: number[], cap: number): number[][] {
+  const out: number[][] = [];
+  const stack: number[][] = [cyc];
+  while (stack.length > 0) {
+    const a = stack.pop()!;
+    const L = a.length;
+    const total = realCount(g, a);
+    if (total <= cap) {
+      out.push(a);
+      continue;
+    }
+    const pos = new Map<number, number>();
+    a.forEach((u, i) => pos.set(u, i));
+    const pre = new Int32Array(L + 1); // real items in a[0..i)
+    for (let i = 0; i < L; i++) pre[i + 1] = pre[i] + (g.dummy[a[i]] ? 0 : 1);
+    // real items on the cyclic stretch a[from..to] inclusive
+    const stretch = (from: number, to: number) => (from <= to ? pre[to + 1] - pre[from] : total - (pre[from] - pre[to + 1]));
+    let bestI = -1;
+    let bestJ = -1;
+    let bestKey = -1;
+    for (let i = 0; i < L && bestKey < Number.MAX_SAFE_INTEGER; i++) {
+      const x = a[i];
+      const sx = a[(i + 1) % L];
+      for (let k = g.offsets[x]; k < g.offsets[x + 1]; k++) {
+        const p = pos.get(g.targets[k]);
+        if (p === undefined || p === (i + 1) % L) continue;
+        const j = (p - 1 + L) % L;
+        if (j === i) continue;
+        if (!g.hasEdge(a[j], sx)) continue;
+        const rA = stretch((i + 1) % L, j);
+        const rB = total - rA;
+        if (rA < 2 || rB < 2) continue;
+        // Prefer a split that finishes the job; otherwise the most balanced one.
+        const key = rA <= cap && rB <= cap ? Number.MAX_SAFE_INTEGER : Math.min(rA, rB) * 1000 + Math.min(Math.max(rA, rB), cap);
+        if (key > bestKey) {
+          bestKey = key;
+          bestI = i;
+          bestJ = j;
+          if (key === Number.MAX_SAFE_INTEGER) break;
+        }
+      }
+    }
+    if (bestI === -1) {
+      out.push(...breakLongCycle(g, a, cap));
+      continue;
+    }
+    const pieceA: number[] = [];
+    for (let t = (bestI + 1) % L; ; t = (t + 1) % L) {
+      pieceA.push(a[t]);
+      if (t === bestJ) break;
+    }
+    const pieceB: number[] = [];
+    for (let t = (bestJ + 1) % L; ; t = (t + 1) % L) {
+      pieceB.push(a[t]);
+      if (t === bestI) break;
+    }
+    stack.push(pieceA, pieceB);
+  }
+  return out;
+}
+
+/**
+ * Local search on a set of loops: slips free items (alone, or one behind a
+ * free dummy / with a free dummy after it) into loops that are under the cap,
+ * and swaps a free item for a loop member when the ejected member can be slipped
+ * in elsewhere. Mutates `cycles` and `free`.
+ */
+export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint8Array, cap: number): void {
+  const n = g.n;
+  const cycleOf = new Int32Array(n).fill(-1);
+  const pred = new Int32Array(n).fill(-1);
+  const succ = new Int32Array(n).fill(-1);
+  const reals: number[] = [];
+  const alive: boolean[] = [];
+  const link = (ci: number) => {
+    const c = cycles[ci];
+    for (let i = 0; i < c.length; i++) {
+      const u = c[i];
+      const v = c[(i + 1) % c.length];
+      cycleOf[u] = ci;
+      succ[u] = v;
+      pred[v] = u;
+    }
+  };
+  cycles.forEach((c, ci) => {
+    reals.push(realCount(g, c));
+    alive.push(true);
+    link(ci);
+  });
+  const insertAfter = (x: number, path: number[]) => {
+    const ci = cycleOf[x];
+    const c = cycles[ci];
+    const at = c.indexOf(x);
+    c.splice(at + 1, 0, ...path);
+    for (const u of path) free[u] = 0;
+    reals[ci] = realCount(g, c);
+    link(ci);
+  };
+  /** Tries to slip free real node f (maybe with a free dummy) into some loop. */
+  const tryInsert = (f: number): boolean => {
+    // f alone, or f then a free dummy d: x → f (→ d) → succ(x)
+    for (let k = g.offsets[f]; k < g.offsets[f + 1]; k++) {
+      const t = g.targets[k];
+      if (cycleOf[t] >= 0) {
+        const x = pred[t];
+        if (reals[cycleOf[t]] < cap && g.hasEdge(x, f)) {
+          insertAfter(x, [f]);
+          return true;
+        }
+      } else if (free[t] && g.dummy[t]) {
+        for (let k2 = g.offsets[t]; k2 < g.offsets[t + 1]; k2++) {
+          const t2 = g.targets[k2];
+          if (cycleOf[t2] < 0) continue;
+          const x = pred[t2];
+          if (reals[cycleOf[t2]] < cap && g.hasEdge(x, f)) {
+            insertAfter(x, [f, t]);
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+  // Free dummies in front of f: x → d → f → succ(x). Found through x's out-edges.
+  const tryInsertBehindDummy = (f: number): boolean => {
+    for (let k = g.offsets[f]; k < g.offsets[f + 1]; k++) {
+      const t = g.targets[k];
+      if (cycleOf[t] < 0 || reals[cycleOf[t]] >= cap) continue;
+      const x = pred[t];
+      for (let k2 = g.offsets[x]; k2 < g.offsets[x + 1]; k2++) {
+        const d = g.targets[k2];
+        if (free[d] && g.dummy[d] && g.hasEdge(d, f)) {
+          insertAfter(x, [d, f]);
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  let improved = true;
+  for (let round = 0; improved && round < 4; round++) {
+    improved = false;
+    for (let f = 0; f < n; f++) {
+      if (!free[f] || g.dummy[f]) continue;
+      if (tryInsert(f) || tryInsertBehindDummy(f)) {
+        improved = true;
+        continue;
+      }
+      // Ejection: f replaces y (x → f → succ(y)); then y must fit elsewhere.
+      let done = false;
+      for (let k = g.offsets[f]; k < g.offsets[f + 1] && !done; k++) {
+        const t = g.targets[k];
+        if (cycleOf[t] < 0) continue;
+        const y = pred[t];
+        if (g.dummy[y]) continue;
+        const x = pred[y];
+        if (x === t || !g.hasEdge(x, f)) continue;
+        const ci = cycleOf[y];
+        const c = cycles[ci];
+        const at = c.indexOf(y);
+        c[at] = f;
+        free[f] = 0;
+        free[y] = 1;
+        cycleOf[y] = -1;
+        link(ci);
+        if (tryInsert(y) || tryInsertBehindDummy(y)) {
+          improved = true;
+          done = true;
+        } else {
+          c[at] = y;
+          free[f] = 1;
+          free[y] = 0;
+          cycleOf[f] = -1;
+          link(ci);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Rounds the unbounded optimum into short loops: short loops of the current
+ * optimum are fixed as they are; from a long loop, candidate short loops closed
+ * by a chord are tried, each by withdrawing it and letting the warm assignment
+ * re-optimise the rest; the one losing the fewest items (then the largest) is
+ * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
+ */
+function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][]): void {
+  const wa = new WarmAssignment(g, free);
+  const fix = (loop: number[]) => {
+    out.push(loop);
+    for (const u of loop) free[u] = 0;
+  };
+  for (;;) {
+    let long: number[] | null = null;
+    for (const cyc of cyclesOf(wa.mL)) {
+      if (!wa.alive[cyc[0]]) continue;
+      const r = realCount(g, cyc);
+      if (r > cap) {
+        if (!long || cyc.length > long.length) long = cyc;
+      } else if (r >= 2) {
+        fix(cyc);
+        for (const u of cyc) {
+          wa.alive[u] = 0;
+          wa.mL[u] = u;
+          wa.mR[u] = u;
+        }
+      }
+    }
+    if (!long) return;
+    const cands = chordSegments(g, long, cap)
+      .sort((x, y) => y.real - x.real || x.start - y.start)
+      .slice(0, DIVE_CANDIDATES);
+    if (cands.length === 0) {
+      // Nothing closes inside this loop: give up its first real item and re-solve.
+      const v = long.find((u) => !g.dummy[u])!;
+      wa.remove([v]);
+      continue;
+    }
+    const base = wa.traded();
+    const snap = wa.snapshot();
+    let best = cands[0];
+    let bestLoss = Infinity;
+    for (const c of cands) {
+      const after = wa.remove(c.nodes);
+      const loss = base - c.real - after;
+      wa.restore(snap);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = c;
+        if (loss <= 0) break;
+      }
+    }
+    wa.remove(best.nodes);
+    fix(best.nodes);
+  }
+}
+
+interface Segment {
+  nodes: number[];
+  real: number;
+  start: number;
+}
+
+/** Stretches a[p..q] of a loop (2..cap real items) that a chord a[q] → a[p] closes. */
+function chordSegments(g: TradeGraph, a: number[], cap: number): Segment[] {
+  const L = a.length;
+  const pos = new Map<number, number>();
+  a.forEach((u, i) => pos.set(u, i));
+  const out: Segment[] = [];
+  for (let q = 0; q < L; q++) {
+    const x = a[q];
+    for (let k = g.offsets[x]; k < g.offsets[x + 1]; k++) {
+      const p = pos.get(g.targets[k]);
+      if (p === undefined) continue;
+      const len = (q - p + L) % L + 1;
+      if (len >= L || len > 4 * cap) continue;
+      const nodes: number[] = [];
+      for (let t = 0; t < len; t++) nodes.push(a[(p + t) % L]);
+      const real = realCount(g, nodes);
+      if (real >= 2 && real <= cap) out.push({ nodes, real, start: p });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+import { TradeGraph } from '../graph/trade-graph';
+
+/** Alternating-move search depth (re-assignments per move). */
+const MOVE_DEPTH = 4;
+/** Node expansions allowed per start node. */
+const MOVE_BUDGET = 2000;
+
+/**
+ * A set of disjoint loops kept as successor/predecessor arrays, improved by
+ * "alternating" moves: a free item a takes a new successor b1; whoever gave
+ * to b1 before (or b1 itself if it was free) takes a new successor b2; … until
+ * someone takes a. Every item keeps exactly one giver and one receiver, free
+ * items join, loops are re-formed; a move is applied only when every loop it
+ * touches stays within 2..cap real items. This is the augmenting-path step of
+ * the assignment problem restricted to short loops, and is what keeps repairs
+ * local: a move touches at most MOVE_DEPTH loops.
+ */
+export class LoopState {
+  readonly succ: Int32Array;
+  readonly pred: Int32Array;
+  private readonly markQ: Int32Array; // re-assigned in the current move
+  private readonly markB: Int32Array; // given a new giver in the current move
+  private stamp = 1;
+
+  constructor(
+    readonly g: TradeGraph,
+    readonly cap: number,
+    readonly usable: Uint8Array,
+  ) {
+    this.succ = new Int32Array(g.n).fill(-1);
+    this.pred = new Int32Array(g.n).fill(-1);
+    this.markQ = new Int32Array(g.n);
+    this.markB = new Int32Array(g.n);
+  }
+
+  addLoop(cyc: readonly number[]): void {
+    for (let i = 0; i < cyc.length; i++) {
+      const u = cyc[i];
+      const v = cyc[(i + 1) % cyc.length];
+      this.succ[u] = v;
+      this.pred[v] = u;
+    }
+  }
+
+  /** Frees every node of the loop through u; returns the freed nodes. */
+  removeLoopOf(u: number): number[] {
+    if (this.succ[u] < 0) return [];
+    const out: number[] = [];
+    let x = u;
+    do {
+      out.push(x);
+      const nx = this.succ[x];
+      this.succ[x] = -1;
+      this.pred[x] = -1;
+      x = nx;
+    } while (x !== u && x >= 0);
+    return out;
+  }
+
+  loopOf(u: number): number[] {
+    const out: number[] = [];
+    if (this.succ[u] < 0) return out;
+    let x = u;
+    do {
+      out.push(x);
+      x = this.succ[x];
+    } while (x !== u);
+    return out;
+  }
+
+  loops(): number[][] {
+    const seen = new Uint8Array(this.g.n);
+    const out: number[][] = [];
+    for (let u = 0; u < this.g.n; u++) {
+      if (seen[u] || this.succ[u] < 0) continue;
+      const c = this.loopOf(u);
+      for (const x of c) seen[x] = 1;
+      out.push(c);
+    }
+    return out;
+  }
+
+  isFree(u: number): boolean {
+    return this.succ[u] < 0 && this.usable[u] === 1;
+  }
+
+  /** Tries improving moves from each start (free real nodes); returns items gained. */
+  improveFrom(starts: Iterable<number>): number {
+    let gained = 0;
+    for (const a of starts) {
+      if (!this.isFree(a) || this.g.dummy[a]) continue;
+      gained += this.tryMove(a);
+    }
+    return gained;
+  }
+
+  // --- the move search -------------------------------------------------------
+  private qs: number[] = []; // re-assigned nodes, in order
+  private bs: number[] = []; // their new successors
+  private budget = 0;
+
+  private tryMove(a: number): number {
+    this.qs.length = 0;
+    this.bs.length = 0;
+    this.budget = MOVE_BUDGET;
+    this.stamp++;
+    return this.dfs(a, a, 0);
+  }
+
+  /** q needs a new successor; a is the start (needs a giver to close). */
+  private dfs(a: number, q: number, depth: number): number {
+    const g = this.g;
+    const st = this.stamp;
+    // Close: q → a.
+    if (depth > 0 && g.hasEdge(q, a)) {
+      this.qs.push(q);
+      this.bs.push(a);
+      const gain = this.applyIfValid();
+      if (gain > 0) return gain;
+      this.qs.pop();
+      this.bs.pop();
+    }
+    if (depth >= MOVE_DEPTH) return 0;
+    this.markQ[q] = st;
+    const end = g.offsets[q + 1];
+    // Two passes: free targets first (they bring items in), then taken ones.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let j = g.offsets[q]; j < end; j++) {
+        if (--this.budget < 0) return 0;
+        const b = g.targets[j];
+        if (b === a || this.markB[b] === st) continue;
+        const bFree = this.isFree(b);
+        if (pass === 0 ? !bFree : bFree) continue;
+        if (!bFree && this.succ[b] < 0) continue; // unusable
+        if (!bFree && b === this.succ[q]) continue;
+        const next = bFree ? b : this.pred[b];
+        if (this.markQ[next] === st) continue; // already re-assigned
+        this.markB[b] = st;
+        this.qs.push(q);
+        this.bs.push(b);
+        const r = this.dfs(a, next, depth + 1);
+        if (r > 0) return r;
+        this.qs.pop();
+        this.bs.pop();
+        this.markB[b] = 0;
+      }
+    }
+    this.markQ[q] = 0;
+    return 0;
+  }
+
+  /** Applies qs[i] → bs[i]; keeps it when all touched loops are valid. */
+  private applyIfValid(): number {
+    const { qs, bs, succ, pred, g, cap } = this;
+    const oldSucc = qs.map((q) => succ[q]);
+    const oldPredB = bs.map((b) => pred[b]);
+    for (let i = 0; i < qs.length; i++) {
+      succ[qs[i]] = bs[i];
+      pred[bs[i]] = qs[i];
+    }
+    let ok = true;
+    let gain = 0;
+    for (const q of qs) {
+      // Walk the loop through q: it must close within bounds.
+      let real = 0;
+      let x = q;
+      let steps = 0;
+      do {
+        if (!g.dummy[x]) real++;
+        x = succ[x];
+        steps++;
+      } while (x !== q && x >= 0 && real <= cap && steps <= 4 * cap + 4);
+      if (x !== q || real > cap || real < 2) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      for (let i = 0; i < qs.length; i++) if (oldSucc[i] < 0 && !g.dummy[qs[i]]) gain++;
+      if (gain > 0) return gain;
+    }
+    // Undo in reverse.
+    for (let i = qs.length - 1; i >= 0; i--) {
+      succ[qs[i]] = oldSucc[i];
+      pred[bs[i]] = oldPredB[i];
+    }
+    return 0;
+  }
+}
