@@ -6,18 +6,24 @@
  * user's wants): they never count toward items traded nor toward the cycle cap,
  * and like every node they are used at most once.
  */
-export interface TradeGraph {
+/** What the loop search needs from a graph (static CSR or the engine's live graph). */
+export interface AdjGraph {
+  /** Node capacity: node ids are 0..n-1. */
   readonly n: number;
   /** 1 when the node is a pass-through (dummy) node. */
   readonly dummy: Uint8Array;
+  /** Out-neighbours of u, in order of preference. */
+  out(u: number): ArrayLike<number>;
+  hasEdge(u: number, v: number): boolean;
+}
+
+export interface TradeGraph extends AdjGraph {
   /** CSR offsets, length n + 1. */
   readonly offsets: Int32Array;
   /** CSR targets, in the owner's order of preference. */
   readonly targets: Int32Array;
   /** Edge score in [0, 1] per CSR slot (used only to break ties). */
   readonly scores: Float32Array;
-  /** Existence test for an edge u → v. */
-  hasEdge(u: number, v: number): boolean;
 }
 
 export class TradeGraphBuilder {
@@ -100,6 +106,7 @@ function makeGraph(dummy: Uint8Array, offsets: Int32Array, targets: Int32Array, 
     targets,
     scores,
     hasEdge: (u, v) => keys.has(u * n + v),
+    out: (u) => targets.subarray(offsets[u], offsets[u + 1]),
   };
 }
 

@@ -1,4 +1,4 @@
-import { TradeGraph } from '../graph/trade-graph';
+import { AdjGraph, TradeGraph } from '../graph/trade-graph';
 import { WarmAssignment, cyclesOf } from './cycle-cover';
 import { LoopState } from './local-search';
 
@@ -18,7 +18,7 @@ export interface SolveOptions {
   allowed?: Uint8Array;
 }
 
-export function realCount(g: TradeGraph, cycle: readonly number[]): number {
+export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]): number {
   let r = 0;
   for (const u of cycle) if (!g.dummy[u]) r++;
   return r;
@@ -113,7 +113,7 @@ export function breakLongCycle(g: TradeGraph, cyc: number[], cap: number): numbe
  * Closes short loops among free nodes: for each free real node, a 0-1 BFS
  * (dummies cost 0) for the shortest way back to it through free nodes.
  */
-export function packFree(g: TradeGraph, free: Uint8Array, cap: number, starts?: Iterable<number>): number[][] {
+export function packFree(g: AdjGraph, free: Uint8Array, cap: number, starts?: Iterable<number>): number[][] {
   const n = g.n;
   const out: number[][] = [];
   const dist = new Int32Array(n).fill(-1);
@@ -136,8 +136,9 @@ export function packFree(g: TradeGraph, free: Uint8Array, cap: number, starts?: 
       const x = deque[head++];
       expansions++;
       const dx = dist[x];
-      for (let j = g.offsets[x]; j < g.offsets[x + 1]; j++) {
-        const y = g.targets[j];
+      const outs = g.out(x);
+      for (let j = 0; j < outs.length; j++) {
+        const y = outs[j];
         if (y === s && x !== s) {
           if (dx >= 2) {
             closing = x;

@@ -1,4 +1,4 @@
-import { TradeGraph } from '../graph/trade-graph';
+import { AdjGraph } from '../graph/trade-graph';
 
 /** Alternating-move search depth (re-assignments per move). */
 const MOVE_DEPTH = 4;
@@ -16,21 +16,39 @@ const MOVE_BUDGET = 2000;
  * local: a move touches at most MOVE_DEPTH loops.
  */
 export class LoopState {
-  readonly succ: Int32Array;
-  readonly pred: Int32Array;
-  private readonly markQ: Int32Array; // re-assigned in the current move
-  private readonly markB: Int32Array; // given a new giver in the current move
+  succ: Int32Array;
+  pred: Int32Array;
+  private markQ: Int32Array; // re-assigned in the current move
+  private markB: Int32Array; // given a new giver in the current move
   private stamp = 1;
+  /** Nodes whose giver or receiver changed in applied moves (cleared by the caller). */
+  readonly touched: number[] = [];
 
+  /** `usable[u] === 1` when u may join a loop (the array may be replaced via `resize`). */
   constructor(
-    readonly g: TradeGraph,
+    readonly g: AdjGraph,
     readonly cap: number,
-    readonly usable: Uint8Array,
+    public usable: Uint8Array,
   ) {
     this.succ = new Int32Array(g.n).fill(-1);
     this.pred = new Int32Array(g.n).fill(-1);
     this.markQ = new Int32Array(g.n);
     this.markB = new Int32Array(g.n);
+  }
+
+  /** Grows the arrays to the graph's current capacity. */
+  resize(n: number, usable: Uint8Array): void {
+    this.usable = usable;
+    if (n <= this.succ.length) return;
+    const grow = (a: Int32Array, fill: number) => {
+      const b = new Int32Array(n).fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.succ = grow(this.succ, -1);
+    this.pred = grow(this.pred, -1);
+    this.markQ = grow(this.markQ, 0);
+    this.markB = grow(this.markB, 0);
   }
 
   addLoop(cyc: readonly number[]): void {
@@ -69,9 +87,9 @@ export class LoopState {
   }
 
   loops(): number[][] {
-    const seen = new Uint8Array(this.g.n);
+    const seen = new Uint8Array(this.succ.length);
     const out: number[][] = [];
-    for (let u = 0; u < this.g.n; u++) {
+    for (let u = 0; u < this.succ.length; u++) {
       if (seen[u] || this.succ[u] < 0) continue;
       const c = this.loopOf(u);
       for (const x of c) seen[x] = 1;
@@ -122,12 +140,12 @@ export class LoopState {
     }
     if (depth >= MOVE_DEPTH) return 0;
     this.markQ[q] = st;
-    const end = g.offsets[q + 1];
+    const outs = g.out(q);
     // Two passes: free targets first (they bring items in), then taken ones.
     for (let pass = 0; pass < 2; pass++) {
-      for (let j = g.offsets[q]; j < end; j++) {
+      for (let j = 0; j < outs.length; j++) {
         if (--this.budget < 0) return 0;
-        const b = g.targets[j];
+        const b = outs[j];
         if (b === a || this.markB[b] === st) continue;
         const bFree = this.isFree(b);
         if (pass === 0 ? !bFree : bFree) continue;
@@ -177,7 +195,10 @@ export class LoopState {
     }
     if (ok) {
       for (let i = 0; i < qs.length; i++) if (oldSucc[i] < 0 && !g.dummy[qs[i]]) gain++;
-      if (gain > 0) return gain;
+      if (gain > 0) {
+        for (let i = 0; i < qs.length; i++) this.touched.push(qs[i], bs[i], oldSucc[i]);
+        return gain;
+      }
     }
     // Undo in reverse.
     for (let i = qs.length - 1; i >= 0; i--) {

@@ -225,3 +225,23 @@ export function textSimilarity(want: string, offer: string): number {
   const oc = coverage(o.tokens, w.tokens);
   return WANT_COVERAGE_WEIGHT * wc + (1 - WANT_COVERAGE_WEIGHT) * oc;
 }
+
+/**
+ * Keys under which an item name is indexed so that candidate pairs can be
+ * found without comparing every want with every offer: concepts, stems,
+ * transliteration keys, and (inside a category) one-deletion variants of
+ * longer words, so that single typos still share a key.
+ */
+export function matchKeys(name: string, category: string | null): string[] {
+  const keys = new Set<string>();
+  for (const t of analyse(name).tokens) {
+    if (t.numeric) continue;
+    for (const c of t.concepts) keys.add(`c:${c}`);
+    keys.add(`s:${t.stem}`);
+    keys.add(`k:${t.key}`);
+    if (category && t.word.length >= TYPO_MIN_LENGTH + 1) {
+      for (let i = 0; i < t.word.length; i++) keys.add(`d:${category}:${t.word.slice(0, i)}${t.word.slice(i + 1)}`);
+    }
+  }
+  return [...keys];
+}

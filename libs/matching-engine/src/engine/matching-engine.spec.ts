@@ -1,0 +1,286 @@
+import { MatchItem, fairValue, matchWantOffer } from '../compat/compatibility';
+import { MatchingEngine, Proposal } from './matching-engine';
+
+let nextId = 1;
+const offer = (userId: number, name: string, valueTenge = 10000, extra: Partial<MatchItem> = {}): MatchItem => ({
+  id: nextId++,
+  userId,
+  kind: 'OFFER',
+  exchangeType: 'PERMANENT',
+  name,
+  valueTenge,
+  durationDays: null,
+  category: 'tools',
+  ...extra,
+});
+const want = (userId: number, name: string, valueTenge = 10000, extra: Partial<MatchItem> = {}): MatchItem => ({ ...offer(userId, name, valueTenge, extra), kind: 'WANT' });
+
+const ALICE = 1;
+const BOB = 2;
+const CHARLIE = 3;
+const DIANA = 4;
+
+function engineWith(items: MatchItem[], cities: Record<number, string[]>): MatchingEngine {
+  const e = new MatchingEngine();
+  e.load(items, cities);
+  return e;
+}
+
+const users = (p: Proposal) => p.participants.map((x) => x.userId).sort();
+
+describe('MatchingEngine: bilateral matches', () => {
+  it('Alice and Bob swap when each has what the other wants and they share a city', () => {
+    const aWant = want(ALICE, 'набор инструментов');
+    const aOffer = offer(ALICE, 'запчасти для велосипеда');
+    const bOffer = offer(BOB, 'инструменты набор');
+    const bWant = want(BOB, 'запчасти велосипеда');
+    const e = engineWith([aWant, aOffer, bOffer, bWant], { [ALICE]: ['Алматы'], [BOB]: ['Алматы'] });
+    const ps = e.proposals();
+    expect(ps).toHaveLength(1);
+    expect(ps[0].kind).toBe('BILATERAL');
+    expect(ps[0].exchangeId).toBe(`mutual_${ALICE}_${BOB}_${aOffer.id}_${bOffer.id}`);
+    const alice = ps[0].participants.find((p) => p.userId === ALICE)!;
+    expect(alice).toEqual({ userId: ALICE, givesItemId: aOffer.id, receivesItemId: bOffer.id, wantItemId: aWant.id });
+    expect(ps[0].score).toBeGreaterThan(0.5);
+    expect(ps[0].score).toBeLessThanOrEqual(1);
+  });
+
+  it('people who share no city are never matched', () => {
+    const items = [want(ALICE, 'дрель'), offer(ALICE, 'палатка'), offer(CHARLIE, 'дрель'), want(CHARLIE, 'палатка')];
+    const e = engineWith(items, { [ALICE]: ['Алматы', 'Астана'], [CHARLIE]: ['Шымкент'] });
+    expect(e.proposals()).toHaveLength(0);
+    // Charlie moves to Астана: now they match.
+    const changes = e.setUserCities(CHARLIE, ['Астана']);
+    expect(changes.created).toHaveLength(1);
+    expect(e.proposals()).toHaveLength(1);
+    // And back: the proposal is cancelled.
+    const back = e.setUserCities(CHARLIE, ['Шымкент']);
+    expect(back.cancelled.map((p) => p.key)).toEqual(changes.created.map((p) => p.key));
+    expect(e.proposals()).toHaveLength(0);
+  });
+
+  it('an unfair swap (one side worth far more) is not proposed', () => {
+    const items = [want(ALICE, 'дрель', 10000), offer(ALICE, 'палатка', 50000), offer(BOB, 'дрель', 10000), want(BOB, 'палатка', 50000)];
+    const e = engineWith(items, { [ALICE]: ['Алматы'], [BOB]: ['Алматы'] });
+    expect(e.proposals()).toHaveLength(0);
+  });
+});
+
+describe('MatchingEngine: chains', () => {
+  it('closes a 3-way chain (scenario A4)', () => {
+    const items = [
+      want(ALICE, 'инструменты'), offer(ALICE, 'запчасти велосипеда'),
+      want(BOB, 'запчасти велосипеда'), offer(BOB, 'велосипед детский'),
+      want(CHARLIE, 'велосипед детский'), offer(CHARLIE, 'инструменты'),
+    ];
+    const e = engineWith(items, { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'] });
+    const ps = e.proposals();
+    expect(ps).toHaveLength(1);
+    expect(ps[0].kind).toBe('CHAIN');
+    expect(ps[0].exchangeId).toBeNull();
+    expect(users(ps[0])).toEqual([ALICE, BOB, CHARLIE]);
+    // Alice receives the tools from Charlie.
+    expect(ps[0].participants.find((p) => p.userId === ALICE)!.receivesItemId).toBe(items[5].id);
+  });
+
+  it('closes a 4-way chain (scenario A5) and nothing when a link is missing (A6)', () => {
+    const ring = [
+      want(ALICE, 'инструменты'), offer(ALICE, 'запчасти'),
+      want(BOB, 'запчасти'), offer(BOB, 'велосипед'),
+      want(CHARLIE, 'велосипед'), offer(CHARLIE, 'книга'),
+      want(DIANA, 'книга'), offer(DIANA, 'инструменты'),
+    ];
+    const cities = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'], [DIANA]: ['Алматы'] };
+    const e = engineWith(ring, cities);
+    expect(e.proposals().map((p) => p.participants.length)).toEqual([4]);
+    const broken = engineWith([...ring.slice(0, 5), offer(CHARLIE, 'что-то другое')], cities);
+    expect(broken.proposals()).toHaveLength(0);
+  });
+
+  it('the key is canonical: it starts at the smallest offer id, whatever the insertion order', () => {
+    const items = [
+      want(ALICE, 'инструменты'), offer(ALICE, 'запчасти'),
+      want(BOB, 'запчасти'), offer(BOB, 'велосипед'),
+      want(CHARLIE, 'велосипед'), offer(CHARLIE, 'инструменты'),
+    ];
+    const cities = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'] };
+    const a = engineWith(items, cities).proposals()[0].key;
+    const b = engineWith([...items].reverse(), cities).proposals()[0].key;
+    expect(a).toBe(b);
+    // Alice gives the parts and receives Charlie's tools: the loop runs Alice → Charlie → Bob.
+    expect(a).toBe(`loop:${items[1].id}>${items[5].id}>${items[3].id}`);
+  });
+
+  it('respects the cap on people per loop', () => {
+    const n = 5;
+    const items: MatchItem[] = [];
+    const cities: Record<number, string[]> = {};
+    const nouns = ['палатка', 'дрель', 'гитара', 'самокат', 'монитор'];
+    for (let u = 0; u < n; u++) {
+      cities[100 + u] = ['Алматы'];
+      items.push(offer(100 + u, nouns[u]), want(100 + u, nouns[(u + 1) % n]));
+    }
+    const capped = new MatchingEngine({ maxParticipants: 4 });
+    capped.load(items, cities);
+    expect(capped.proposals()).toHaveLength(0);
+    const e = new MatchingEngine();
+    e.load(items, cities);
+    expect(e.proposals().map((p) => p.participants.length)).toEqual([5]);
+  });
+});
+
+describe('MatchingEngine: a want is satisfied at most once; proposals are disjoint', () => {
+  it('someone who wants one bike and offers three things receives one bike', () => {
+    const items: MatchItem[] = [want(ALICE, 'велосипед'), offer(ALICE, 'палатка'), offer(ALICE, 'дрель'), offer(ALICE, 'гитара')];
+    const cities: Record<number, string[]> = { [ALICE]: ['Алматы'] };
+    ['палатка', 'дрель', 'гитара'].forEach((thing, i) => {
+      const u = 10 + i;
+      cities[u] = ['Алматы'];
+      items.push(want(u, thing), offer(u, 'велосипед'));
+    });
+    const e = engineWith(items, cities);
+    const ps = e.proposals();
+    expect(ps).toHaveLength(1);
+    const received = ps.flatMap((p) => p.participants.filter((x) => x.userId === ALICE));
+    expect(received).toHaveLength(1);
+  });
+});
+
+describe('MatchingEngine: incremental updates', () => {
+  const cities = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'] };
+
+  it('adding the missing item creates the proposal; withdrawing it cancels it', () => {
+    const e = engineWith([want(ALICE, 'дрель'), offer(ALICE, 'палатка'), want(BOB, 'палатка')], cities);
+    expect(e.proposals()).toHaveLength(0);
+    const drill = offer(BOB, 'дрель');
+    const added = e.upsertItem(drill);
+    expect(added.created).toHaveLength(1);
+    expect(added.cancelled).toHaveLength(0);
+    const removed = e.removeItem(drill.id);
+    expect(removed.cancelled.map((p) => p.key)).toEqual(added.created.map((p) => p.key));
+    expect(removed.created).toHaveLength(0);
+    expect(e.proposals()).toHaveLength(0);
+  });
+
+  it('changing an item so it no longer fits cancels its proposal, and a replacement is found', () => {
+    const drillB = offer(BOB, 'дрель');
+    const e = engineWith([want(ALICE, 'дрель'), offer(ALICE, 'палатка'), want(BOB, 'палатка'), drillB, want(CHARLIE, 'палатка'), offer(CHARLIE, 'дрель')], cities);
+    expect(e.proposals()).toHaveLength(1);
+    const first = e.proposals()[0];
+    const holder = first.participants.find((p) => p.userId !== ALICE)!;
+    const changed = e.upsertItem({ ...(holder.givesItemId === drillB.id ? drillB : offer(CHARLIE, 'x')), id: holder.givesItemId, userId: holder.userId, name: 'диван' });
+    expect(changed.cancelled.map((p) => p.key)).toEqual([first.key]);
+    expect(changed.created).toHaveLength(1);
+    expect(users(changed.created[0])).not.toContain(holder.userId);
+  });
+
+  it('a proposal untouched by a change is kept as is', () => {
+    const e = engineWith([want(ALICE, 'дрель'), offer(ALICE, 'палатка'), want(BOB, 'палатка'), offer(BOB, 'дрель')], cities);
+    const before = e.proposals();
+    const c = e.upsertItem(offer(CHARLIE, 'гитара'));
+    expect(c).toEqual({ created: [], cancelled: [] });
+    expect(e.proposals()).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Property test: long random sequences of changes keep the incremental state
+// valid and within 1 % (at least one item) of a full recompute.
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NOUNS = ['велосипед', 'bike', 'дрель', 'палатка', 'гитара', 'ноутбук', 'laptop', 'самокат', 'монитор', 'диван'];
+const CITIES = ['Алматы', 'Астана', 'Шымкент'];
+
+function checkValid(e: MatchingEngine, items: Map<number, MatchItem>, cities: Map<number, string[]>, cap: number): void {
+  const usedOffers = new Set<number>();
+  const usedWants = new Set<number>();
+  for (const p of e.proposals()) {
+    expect(p.participants.length).toBeGreaterThanOrEqual(2);
+    expect(p.participants.length).toBeLessThanOrEqual(cap);
+    expect(p.score).toBeGreaterThanOrEqual(0);
+    expect(p.score).toBeLessThanOrEqual(1);
+    for (const part of p.participants) {
+      const gives = items.get(part.givesItemId)!;
+      const gets = items.get(part.receivesItemId)!;
+      const w = items.get(part.wantItemId)!;
+      expect(gives && gets && w).toBeTruthy();
+      expect(usedOffers.has(gives.id)).toBe(false);
+      expect(usedWants.has(w.id)).toBe(false);
+      usedOffers.add(gives.id);
+      usedWants.add(w.id);
+      expect(gives.userId).toBe(part.userId);
+      expect(w.userId).toBe(part.userId);
+      expect(gets.userId).not.toBe(part.userId);
+      expect(matchWantOffer(w, gets).match).toBe(true);
+      expect(fairValue(gives, w)).toBeGreaterThan(0);
+      const shared = (cities.get(part.userId) ?? []).some((c) => (cities.get(gets.userId) ?? []).includes(c));
+      expect(shared).toBe(true);
+    }
+  }
+}
+
+describe('MatchingEngine: property — incremental equals a full recompute (within 1 %, at least one item)', () => {
+  it.each(
+    [1, 2, 3, 4, 5, 6].flatMap((seed) => [[seed, 14, 150, 400], [seed + 100, 90, 700, 400]]),
+  )('random sequence with seed %i (%i users, %i changes, exact neighbourhoods up to %i nodes)', (seed, USERS, STEPS, limit) => {
+    const r = rng(seed);
+    const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+    const e = new MatchingEngine({ exactNeighbourhoodLimit: limit });
+    const items = new Map<number, MatchItem>();
+    const cities = new Map<number, string[]>();
+    for (let u = 1; u <= USERS; u++) {
+      const cs = CITIES.filter(() => r() < 0.6);
+      cities.set(u, cs.length ? cs : [pick(CITIES)]);
+      e.setUserCities(u, cities.get(u)!);
+    }
+    let id = 1000;
+    const randomItem = (): MatchItem => ({
+      id: ++id,
+      userId: 1 + Math.floor(r() * USERS),
+      kind: r() < 0.5 ? 'WANT' : 'OFFER',
+      exchangeType: 'PERMANENT',
+      name: pick(NOUNS),
+      valueTenge: pick([10000, 11000, 12000, 20000]),
+      durationDays: null,
+      category: null,
+    });
+    for (let step = 0; step < STEPS; step++) {
+      const x = r();
+      if (x < 0.6 || items.size < 5) {
+        const it = randomItem();
+        items.set(it.id, it);
+        e.upsertItem(it);
+      } else if (x < 0.8) {
+        const victim = pick([...items.keys()]);
+        items.delete(victim);
+        e.removeItem(victim);
+      } else if (x < 0.9) {
+        const target = items.get(pick([...items.keys()]))!;
+        const changed = { ...target, name: pick(NOUNS), valueTenge: pick([10000, 11000, 12000, 20000]) };
+        items.set(changed.id, changed);
+        e.upsertItem(changed);
+      } else {
+        const u = 1 + Math.floor(r() * USERS);
+        const cs = CITIES.filter(() => r() < 0.5);
+        cities.set(u, cs.length ? cs : [pick(CITIES)]);
+        e.setUserCities(u, cities.get(u)!);
+      }
+      if (step % 10 === 0 || step === STEPS - 1) checkValid(e, items, cities, 10);
+    }
+    const fresh = new MatchingEngine();
+    fresh.load([...items.values()], Object.fromEntries(cities));
+    const full = fresh.itemsTraded();
+    const inc = e.itemsTraded();
+    expect(Math.abs(full - inc)).toBeLessThanOrEqual(Math.max(1, Math.floor(full * 0.01)));
+  });
+});
