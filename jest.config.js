@@ -5,10 +5,11 @@ const base = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swcrc] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
-    '^@app/(contracts|messaging|database|common|testing|matching-engine)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@app/(contracts|messaging|database|common|testing|devstack|matching-engine)$': '<rootDir>/libs/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
 };
 module.exports = {
   projects: [

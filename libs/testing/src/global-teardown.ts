@@ -1,1 +1,5 @@
-export default async function globalTeardown(): Promise<void> {}
+import { stopTestInfra } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  await stopTestInfra();
+}

@@ -1,0 +1,19 @@
+import type { EventTypes } from '../subjects';
+import type {
+  UserDeactivatedV1,
+  UserDeletedV1,
+  UserLocationsChangedV1,
+  UserProfileChangedV1,
+  UserReactivatedV1,
+  UserRegisteredV1,
+} from './identity.events';
+
+/** Ties every event type to its payload at compile time. */
+export interface EventDataMap {
+  [EventTypes.identityUserRegistered]: UserRegisteredV1;
+  [EventTypes.identityUserProfileChanged]: UserProfileChangedV1;
+  [EventTypes.identityUserLocationsChanged]: UserLocationsChangedV1;
+  [EventTypes.identityUserDeleted]: UserDeletedV1;
+  [EventTypes.identityUserDeactivated]: UserDeactivatedV1;
+  [EventTypes.identityUserReactivated]: UserReactivatedV1;
+}

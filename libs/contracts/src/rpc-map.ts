@@ -1,0 +1,49 @@
+import type { RpcSubjects } from './subjects';
+import type {
+  ChangePasswordRequest,
+  LoginRequest,
+  LogoutCommand,
+  RefreshCommand,
+  RegisterRequest,
+} from './identity/auth.dto';
+import type {
+  CreateUserRequest,
+  SetActiveCommand,
+  UpdateLocationsCommand,
+  UpdateProfileRequest,
+  UserIdRequest,
+  UsernameRequest,
+} from './identity/users.dto';
+import type {
+  AuthResult,
+  LocationsResult,
+  MeResult,
+  MessageResult,
+  RefreshResult,
+  RevokeSessionsResult,
+  UserPrivateView,
+  UserView,
+} from './identity/views';
+
+type Empty = Record<string, never>;
+
+/** Subject → request and response types. `BusClient.send` checks both at compile time. */
+export interface RpcMap {
+  [RpcSubjects.identityUsersCreate]: { request: CreateUserRequest; response: UserPrivateView };
+  [RpcSubjects.identityUsersGet]: { request: UserIdRequest; response: UserView };
+  [RpcSubjects.identityUsersGetByUsername]: { request: UsernameRequest; response: UserView };
+  [RpcSubjects.identityUsersUpdateLocations]: { request: UpdateLocationsCommand; response: LocationsResult };
+  [RpcSubjects.identityUsersUpdateProfile]: { request: UpdateProfileRequest; response: UserPrivateView };
+  [RpcSubjects.identityUsersDeleteAccount]: { request: Empty; response: MessageResult };
+  [RpcSubjects.identityUsersSetActive]: { request: SetActiveCommand; response: UserPrivateView };
+  [RpcSubjects.identityAuthRegister]: { request: RegisterRequest; response: AuthResult };
+  [RpcSubjects.identityAuthLogin]: { request: LoginRequest; response: AuthResult };
+  [RpcSubjects.identityAuthRefresh]: { request: RefreshCommand; response: RefreshResult };
+  [RpcSubjects.identityAuthLogout]: { request: LogoutCommand; response: MessageResult };
+  [RpcSubjects.identityAuthChangePassword]: { request: ChangePasswordRequest; response: MessageResult };
+  [RpcSubjects.identityAuthRevokeSessions]: { request: Empty; response: RevokeSessionsResult };
+  [RpcSubjects.identityAuthMe]: { request: Empty; response: MeResult };
+}
+
+export type RpcRequestOf<S extends keyof RpcMap> = RpcMap[S]['request'];
+export type RpcResponseOf<S extends keyof RpcMap> = RpcMap[S]['response'];

@@ -1,0 +1,48 @@
+/**
+ * ── NEVER RENAME ─────────────────────────────────────────────────────────────
+ * Request/reply subjects. Deployed replicas of different versions talk over these
+ * names; a rename is a breaking change. Add a new versioned subject instead.
+ * ─────────────────────────────────────────────────────────────────────────────
+ */
+export const RpcSubjects = {
+  identityUsersCreate: 'identity.v1.users.create',
+  identityUsersGet: 'identity.v1.users.get',
+  identityUsersGetByUsername: 'identity.v1.users.get-by-username',
+  identityUsersUpdateLocations: 'identity.v1.users.update-locations',
+  identityUsersUpdateProfile: 'identity.v1.users.update-profile',
+  identityUsersDeleteAccount: 'identity.v1.users.delete-account',
+  identityUsersSetActive: 'identity.v1.users.set-active',
+  identityAuthRegister: 'identity.v1.auth.register',
+  identityAuthLogin: 'identity.v1.auth.login',
+  identityAuthRefresh: 'identity.v1.auth.refresh',
+  identityAuthLogout: 'identity.v1.auth.logout',
+  identityAuthChangePassword: 'identity.v1.auth.change-password',
+  identityAuthRevokeSessions: 'identity.v1.auth.revoke-sessions',
+  identityAuthMe: 'identity.v1.auth.me',
+} as const;
+export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
+
+/**
+ * ── NEVER RENAME ─────────────────────────────────────────────────────────────
+ * Domain event types. The JetStream subject is `events.<type>`; durable consumers
+ * filter on these names.
+ * ─────────────────────────────────────────────────────────────────────────────
+ */
+export const EventTypes = {
+  identityUserRegistered: 'identity.user.registered',
+  identityUserProfileChanged: 'identity.user.profile_changed',
+  identityUserLocationsChanged: 'identity.user.locations_changed',
+  identityUserDeleted: 'identity.user.deleted',
+  identityUserDeactivated: 'identity.user.deactivated',
+  identityUserReactivated: 'identity.user.reactivated',
+} as const;
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+/** JetStream stream holding every domain event. */
+export const EVENTS_STREAM = 'EVENTS';
+export const EVENTS_SUBJECT_PREFIX = 'events';
+export const eventSubject = (type: EventType): string => `${EVENTS_SUBJECT_PREFIX}.${type}`;
+
+/** Core-NATS subjects for real-time fan-out to every gateway replica. */
+export const rtUserSubject = (userId: number): string => `rt.user.${userId}`;
+export const rtExchangeSubject = (exchangeId: string): string => `rt.exchange.${exchangeId}`;

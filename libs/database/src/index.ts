@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './unique-violation';
+export * from './database.module';

@@ -1,0 +1,3 @@
+export * from './fleet';
+export * from './http';
+export * from './factories';
