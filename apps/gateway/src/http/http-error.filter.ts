@@ -61,7 +61,7 @@ export function toErrorBody(exception: unknown, req: GatewayRequest): ErrorBody 
   // body-parser: malformed JSON, oversized body, bad charset.
   const parserError = exception as { type?: string; status?: number; expose?: boolean };
   if (parserError && typeof parserError.type === 'string' && typeof parserError.status === 'number' && !(exception instanceof HttpException)) {
-    if (parserError.type === 'entity.parse.failed') return { detail: 'Malformed JSON in request body', status_code: 400, error_type: 'malformed_json', correlation_id };
+    if (parserError.type === 'entity.parse.failed') return { detail: 'Malformed JSON in request body', status_code: 400, error_type: ErrorType.validation, correlation_id };
     if (parserError.type === 'entity.too.large') return { detail: 'Request body is larger than the 1 MB limit', status_code: 413, error_type: ErrorType.payloadTooLarge, correlation_id };
     const status = parserError.status >= 400 && parserError.status < 500 ? parserError.status : 400;
     return { detail: 'Unreadable request body', status_code: status, error_type: TYPE_BY_STATUS[status] ?? ErrorType.validation, correlation_id };
