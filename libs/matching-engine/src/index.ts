@@ -24,3 +24,7 @@ export { maxCycleCover } from './solver/cycle-cover';
 export { DEFAULT_MAX_CYCLE, realCount, solveBounded } from './solver/bounded-solver';
 export { parseTradeMaximizer } from './mathtrade/trademaximizer-reader';
 export type { MathTrade } from './mathtrade/trademaximizer-reader';
+export { withInEdges } from './graph/trade-graph';
+export { LoopState } from './solver/local-search';
+export { repairAround } from './solver/repair';
+export type { TwoWayGraph } from './solver/repair';

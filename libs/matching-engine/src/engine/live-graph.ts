@@ -1,8 +1,5 @@
 import { AdjGraph, TradeGraph, buildGraph } from '../graph/trade-graph';
 
-/** Key space per node in edge keys (u * KEY_SPACE + v stays an exact double). */
-const KEY_SPACE = 2 ** 24;
-
 /**
  * The engine's mutable item graph: nodes are slots (reused after removal),
  * edges kept both ways so that a node's edges can be dropped in O(degree).
@@ -13,8 +10,9 @@ export class LiveGraph implements AdjGraph {
   /** 1 while the slot holds a live item. */
   live = new Uint8Array(1024);
   private outs: number[][] = [];
+  private outScores: number[][] = [];
   private ins: number[][] = [];
-  private readonly scores = new Map<number, number>();
+  private edges = 0;
   private readonly freeSlots: number[] = [];
 
   allocate(dummy: boolean): number {
@@ -28,10 +26,10 @@ export class LiveGraph implements AdjGraph {
       this.dummy = grow(this.dummy);
       this.live = grow(this.live);
     }
-    if (slot >= KEY_SPACE) throw new Error('LiveGraph: too many nodes');
     this.dummy[slot] = dummy ? 1 : 0;
     this.live[slot] = 1;
     this.outs[slot] = [];
+    this.outScores[slot] = [];
     this.ins[slot] = [];
     return slot;
   }
@@ -43,51 +41,52 @@ export class LiveGraph implements AdjGraph {
   }
 
   out(u: number): ArrayLike<number> {
-    return this.outs[u] ?? [];
+    return this.outs[u] ?? EMPTY;
   }
 
   in(u: number): readonly number[] {
-    return this.ins[u] ?? [];
+    return this.ins[u] ?? EMPTY;
   }
 
+  /** Degrees are small (one user's wants, or the offers answering one want): a scan is cheapest. */
   hasEdge(u: number, v: number): boolean {
-    return this.scores.has(u * KEY_SPACE + v);
+    const o = this.outs[u];
+    return o !== undefined && o.indexOf(v) >= 0;
   }
 
   score(u: number, v: number): number {
-    return this.scores.get(u * KEY_SPACE + v) ?? 0;
+    const o = this.outs[u];
+    const i = o ? o.indexOf(v) : -1;
+    return i >= 0 ? this.outScores[u][i] : 0;
   }
 
   addEdge(u: number, v: number, score: number): void {
-    const key = u * KEY_SPACE + v;
-    if (this.scores.has(key)) {
-      this.scores.set(key, score);
+    const o = this.outs[u];
+    const i = o.indexOf(v);
+    if (i >= 0) {
+      this.outScores[u][i] = score;
       return;
     }
-    this.scores.set(key, score);
-    this.outs[u].push(v);
+    o.push(v);
+    this.outScores[u].push(score);
     this.ins[v].push(u);
+    this.edges++;
   }
 
   removeEdge(u: number, v: number): void {
-    const key = u * KEY_SPACE + v;
-    if (!this.scores.delete(key)) return;
-    removeValue(this.outs[u], v);
+    const o = this.outs[u];
+    const i = o ? o.indexOf(v) : -1;
+    if (i < 0) return;
+    swapRemoveAt(o, i);
+    swapRemoveAt(this.outScores[u], i);
     removeValue(this.ins[v], u);
+    this.edges--;
   }
 
   /** Drops every edge into and out of the slot. */
   clearEdges(u: number): void {
-    for (const v of this.outs[u] ?? []) {
-      this.scores.delete(u * KEY_SPACE + v);
-      removeValue(this.ins[v], u);
-    }
-    for (const w of this.ins[u] ?? []) {
-      this.scores.delete(w * KEY_SPACE + u);
-      removeValue(this.outs[w], u);
-    }
-    this.outs[u] = [];
-    this.ins[u] = [];
+    for (const v of [...(this.outs[u] ?? [])]) this.removeEdge(u, v);
+    for (const w of [...(this.ins[u] ?? [])]) this.removeEdge(w, u);
   }
 
   /** Drops the edges between u and the nodes for which `pred` holds, both ways. */
@@ -97,7 +96,7 @@ export class LiveGraph implements AdjGraph {
   }
 
   edgeCount(): number {
-    return this.scores.size;
+    return this.edges;
   }
 
   /** A static snapshot for a full solve (slots keep their numbers). */
@@ -108,20 +107,27 @@ export class LiveGraph implements AdjGraph {
     const dummy = this.dummy.slice(0, this.n);
     for (let u = 0; u < this.n; u++) {
       if (!this.live[u]) continue;
-      for (const v of this.outs[u]) {
+      const o = this.outs[u];
+      const sc = this.outScores[u];
+      for (let i = 0; i < o.length; i++) {
         from.push(u);
-        to.push(v);
-        score.push(this.score(u, v));
+        to.push(o[i]);
+        score.push(sc[i]);
       }
     }
     return buildGraph(dummy, from, to, score);
   }
 }
 
+const EMPTY: number[] = [];
+
+function swapRemoveAt(a: number[], i: number): void {
+  a[i] = a[a.length - 1];
+  a.pop();
+}
+
 function removeValue(a: number[] | undefined, x: number): void {
   if (!a) return;
   const i = a.indexOf(x);
-  if (i < 0) return;
-  a[i] = a[a.length - 1];
-  a.pop();
+  if (i >= 0) swapRemoveAt(a, i);
 }

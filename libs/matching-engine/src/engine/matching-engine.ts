@@ -1,9 +1,9 @@
-import { MatchItem, fairValue, matchWantOffer } from '../compat/compatibility';
-import { DEFAULT_MAX_CYCLE, canonicalRotation, packFree, realCount, solveBounded } from '../solver/bounded-solver';
+import { MIN_VALUE_EQUIVALENCE, MatchItem, comparableValue, fairValue, matchWantOffer } from '../compat/compatibility';
+import { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded } from '../solver/bounded-solver';
 import { LoopState } from '../solver/local-search';
-import { matchKeys } from '../text/similarity';
+import { matchKeyHashes } from '../text/similarity';
 import { LiveGraph } from './live-graph';
-import { buildGraph } from '../graph/trade-graph';
+import { repairAround } from '../solver/repair';
 
 /** Neighbourhoods up to this many nodes are re-solved exactly on each change; larger ones get a local search. */
 const COMPONENT_RESOLVE_LIMIT = 400;
@@ -78,12 +78,17 @@ export class MatchingEngine {
   private readonly items = new Map<number, MatchItem>();
   private readonly slotOf = new Map<number, number>();
   private itemAt: number[] = [];
+  private itemBySlot: MatchItem[] = [];
   private readonly userItems = new Map<number, Set<number>>();
   private readonly cities = new Map<number, Set<string>>();
+  private readonly cityMask = new Map<number, number>();
+  private readonly cityBit = new Map<string, number>();
   /** Candidate index: match key → item ids (separately for wants and offers). */
-  private readonly wantIndex = new Map<string, Set<number>>();
-  private readonly offerIndex = new Map<string, Set<number>>();
-  private readonly keysOf = new Map<number, string[]>();
+  private readonly wantIndex = new Map<number, number[]>();
+  private readonly offerIndex = new Map<number, number[]>();
+  private readonly keysOf = new Map<number, number[]>();
+  private candStamp = new Int32Array(1024);
+  private candRound = 0;
   private usable = new Uint8Array(1024);
   private loops: LoopState;
   private readonly proposalsByKey = new Map<string, Proposal>();
@@ -125,7 +130,7 @@ export class MatchingEngine {
   /** Loads a whole market at once (faster than one upsert per item), then solves it. */
   load(items: readonly MatchItem[], userCities: ReadonlyMap<number, readonly string[]> | Record<number, readonly string[]>): ProposalChanges {
     const entries = userCities instanceof Map ? [...userCities.entries()] : Object.entries(userCities).map(([k, v]) => [Number(k), v] as const);
-    for (const [u, cs] of entries) this.cities.set(u, new Set(cs));
+    for (const [u, cs] of entries) this.setCities(u, cs);
     for (const item of items) this.insertNode(item);
     for (const item of items) this.connectOutgoing(item.id);
     return this.fullSolve();
@@ -146,6 +151,7 @@ export class MatchingEngine {
       slot = this.slotOf.get(item.id)!;
       this.unindex(item.id);
       this.items.set(item.id, item);
+      this.itemBySlot[slot] = item;
       this.index(item);
       this.graph.clearEdges(slot);
     } else {
@@ -173,7 +179,7 @@ export class MatchingEngine {
 
   /** Changes the cities a user trades in (edges to and from their items are recomputed). */
   setUserCities(userId: number, cities: readonly string[]): ProposalChanges {
-    this.cities.set(userId, new Set(cities));
+    this.setCities(userId, cities);
     const mine = [...(this.userItems.get(userId) ?? [])];
     const slots = mine.map((id) => this.slotOf.get(id)!);
     for (const id of mine) {
@@ -221,6 +227,7 @@ export class MatchingEngine {
     this.items.set(item.id, item);
     this.slotOf.set(item.id, slot);
     this.itemAt[slot] = item.id;
+    this.itemBySlot[slot] = item;
     let set = this.userItems.get(item.userId);
     if (!set) this.userItems.set(item.userId, (set = new Set()));
     set.add(item.id);
@@ -229,25 +236,35 @@ export class MatchingEngine {
   }
 
   private index(item: MatchItem): void {
-    const keys = matchKeys(item.name, item.category);
+    // Keys are name keys combined with the item's value band, so a lookup only
+    // meets items of about the same value (the bands next door included).
+    const band = valueBand(item);
+    const keys = matchKeyHashes(item.name, item.category).map((h) => withBand(h, band));
     this.keysOf.set(item.id, keys);
     const idx = item.kind === 'WANT' ? this.wantIndex : this.offerIndex;
+    const slot = this.slotOf.get(item.id)!;
     for (const k of keys) {
-      let s = idx.get(k);
-      if (!s) idx.set(k, (s = new Set()));
-      s.add(item.id);
+      let posting = idx.get(k);
+      if (!posting) idx.set(k, (posting = []));
+      posting.push(slot);
     }
   }
 
   private unindex(itemId: number): void {
     const item = this.items.get(itemId);
     const keys = this.keysOf.get(itemId);
-    if (!item || !keys) return;
+    const slot = this.slotOf.get(itemId);
+    if (!item || !keys || slot === undefined) return;
     const idx = item.kind === 'WANT' ? this.wantIndex : this.offerIndex;
     for (const k of keys) {
-      const s = idx.get(k);
-      s?.delete(itemId);
-      if (s && s.size === 0) idx.delete(k);
+      const posting = idx.get(k);
+      if (!posting) continue;
+      const i = posting.indexOf(slot);
+      if (i >= 0) {
+        posting[i] = posting[posting.length - 1];
+        posting.pop();
+      }
+      if (posting.length === 0) idx.delete(k);
     }
     this.keysOf.delete(itemId);
   }
@@ -262,18 +279,49 @@ export class MatchingEngine {
   }
 
   private shareCity(a: number, b: number): boolean {
-    const ca = this.cities.get(a);
-    const cb = this.cities.get(b);
-    if (!ca || !cb) return false;
+    const overlap = (this.cityMask.get(a) ?? 0) & (this.cityMask.get(b) ?? 0);
+    if (overlap === 0) return false;
+    if (this.cityBit.size <= 31) return true;
+    // More cities than bits: the mask only rules out; confirm with the sets.
+    const ca = this.cities.get(a)!;
+    const cb = this.cities.get(b)!;
     for (const c of ca) if (cb.has(c)) return true;
     return false;
   }
 
-  /** Candidates of the opposite kind sharing a match key with the item. */
-  private candidates(item: MatchItem): Set<number> {
+  private setCities(userId: number, cities: readonly string[]): void {
+    this.cities.set(userId, new Set(cities));
+    let mask = 0;
+    for (const c of cities) {
+      let bit = this.cityBit.get(c);
+      if (bit === undefined) this.cityBit.set(c, (bit = this.cityBit.size % 31));
+      mask |= 1 << bit;
+    }
+    this.cityMask.set(userId, mask);
+  }
+
+  /** Candidates (slots) of the opposite kind sharing a match key with the item. */
+  private candidates(item: MatchItem): number[] {
     const idx = item.kind === 'WANT' ? this.offerIndex : this.wantIndex;
-    const out = new Set<number>();
-    for (const k of this.keysOf.get(item.id) ?? []) for (const id of idx.get(k) ?? []) out.add(id);
+    if (this.candStamp.length < this.graph.n) {
+      const grown = new Int32Array(Math.max(this.graph.n, this.candStamp.length * 2));
+      grown.set(this.candStamp);
+      this.candStamp = grown;
+    }
+    const stamp = ++this.candRound;
+    const out: number[] = [];
+    const band = valueBand(item);
+    for (const h of matchKeyHashes(item.name, item.category)) {
+      for (let b = band - 1; b <= band + 1; b++) {
+        const posting = idx.get(withBand(h, b));
+        if (!posting) continue;
+        for (const slot of posting) {
+          if (this.candStamp[slot] === stamp) continue;
+          this.candStamp[slot] = stamp;
+          out.push(slot);
+        }
+      }
+    }
     return out;
   }
 
@@ -282,7 +330,7 @@ export class MatchingEngine {
     const item = this.items.get(itemId)!;
     const slot = this.slotOf.get(itemId)!;
     if (item.kind === 'WANT') {
-      for (const oid of this.candidates(item)) this.linkWantOffer(item, this.items.get(oid)!);
+      for (const os of this.candidates(item)) this.linkWantOffer(item, slot, this.itemBySlot[os], os);
     } else {
       for (const wid of this.userItems.get(item.userId) ?? []) {
         const w = this.items.get(wid)!;
@@ -297,10 +345,10 @@ export class MatchingEngine {
   private connectAll(itemId: number, crossUserOnly = false): void {
     const item = this.items.get(itemId)!;
     const slot = this.slotOf.get(itemId)!;
-    for (const cid of this.candidates(item)) {
-      const other = this.items.get(cid)!;
-      if (item.kind === 'WANT') this.linkWantOffer(item, other);
-      else this.linkWantOffer(other, item);
+    for (const cs of this.candidates(item)) {
+      const other = this.itemBySlot[cs];
+      if (item.kind === 'WANT') this.linkWantOffer(item, slot, other, cs);
+      else this.linkWantOffer(other, cs, item, slot);
     }
     if (crossUserOnly) return;
     for (const oid of this.userItems.get(item.userId) ?? []) {
@@ -310,13 +358,12 @@ export class MatchingEngine {
       const eq = fairValue(offer, want);
       if (eq > 0) this.graph.addEdge(this.slotOf.get(offer.id)!, this.slotOf.get(want.id)!, eq);
     }
-    void slot;
   }
 
-  private linkWantOffer(want: MatchItem, offer: MatchItem): void {
+  private linkWantOffer(want: MatchItem, wantSlot: number, offer: MatchItem, offerSlot: number): void {
     if (want.userId === offer.userId || !this.shareCity(want.userId, offer.userId)) return;
     const m = matchWantOffer(want, offer);
-    if (m.match) this.graph.addEdge(this.slotOf.get(want.id)!, this.slotOf.get(offer.id)!, m.score);
+    if (m.match) this.graph.addEdge(wantSlot, offerSlot, m.score);
   }
 
   // --- internals: proposals --------------------------------------------------
@@ -339,109 +386,8 @@ export class MatchingEngine {
    * turns the difference into created/cancelled proposals.
    */
   private repairAndReconcile(changed: readonly number[]): ProposalChanges {
-    const g = this.graph;
-    const realStarts = new Set<number>();
-    for (const s of changed) {
-      if (!g.live[s] || !this.usable[s]) continue;
-      // A want cannot start a loop search; its owner's offers (its givers) can.
-      if (g.dummy[s]) for (const w of g.in(s)) realStarts.add(w);
-      else realStarts.add(s);
-      // Items that could receive this one through a want may close a loop too.
-      for (const w of g.in(s)) {
-        if (!g.dummy[w]) realStarts.add(w);
-        else for (const x of g.in(w)) realStarts.add(x);
-      }
-    }
-    const free = new Uint8Array(g.n);
-    for (let u = 0; u < g.n; u++) free[u] = this.usable[u] && this.loops.succ[u] < 0 ? 1 : 0;
-    const dirty = new Set<number>(changed);
-    // The neighbourhood of the change: the whole connected part when small,
-    // else the first `exactLimit` nodes reached from it.
-    const ball = this.ballAround(realStarts, this.exactLimit);
-    const newLoops = ball.length > 0 ? this.solveFreePart(ball, free) : packFree(g, free, this.cap, realStarts);
-    for (const loop of newLoops) {
-      this.loops.addLoop(loop);
-      for (const u of loop) dirty.add(u);
-    }
-    this.loops.touched.length = 0;
-    this.loops.improveFrom(ball.length > 0 ? ball.filter((u) => !g.dummy[u]) : realStarts);
-    for (const u of this.loops.touched) if (u >= 0) dirty.add(u);
-    this.loops.touched.length = 0;
-    if (ball.length > 0) {
-      // If re-planning the neighbourhood trades strictly more items than the
-      // loops it overlaps, take that plan (it replaces those loops).
-      const all = new Uint8Array(g.n);
-      for (const u of ball) all[u] = this.usable[u];
-      const plan = this.solveFreePart(ball, all);
-      const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
-      const overlapped = new Set<number>();
-      for (const u of ball) if (this.loops.succ[u] >= 0) for (const x of this.loops.loopOf(u)) overlapped.add(x);
-      let current = 0;
-      for (const u of overlapped) if (!g.dummy[u]) current++;
-      if (planned > current) {
-        for (const u of overlapped) if (this.loops.succ[u] >= 0) for (const x of this.loops.removeLoopOf(u)) dirty.add(x);
-        for (const loop of plan) {
-          this.loops.addLoop(loop);
-          for (const u of loop) dirty.add(u);
-        }
-      }
-    }
-    return this.reconcile(dirty);
-  }
-
-  /**
-   * The nodes a short loop through the starts can use: those reached from the
-   * starts along edges, and those reaching them, breadth first — up to `limit`
-   * in all (half each way when the part is larger than that).
-   */
-  private ballAround(starts: Iterable<number>, limit: number): number[] {
-    if (limit <= 0) return [];
-    const g = this.graph;
-    const seen = new Set<number>();
-    const bfs = (forward: boolean, quota: number) => {
-      const queue: number[] = [];
-      const mine = new Set<number>();
-      for (const s of starts) if (!mine.has(s)) (mine.add(s), queue.push(s));
-      for (let h = 0; h < queue.length && queue.length < quota; h++) {
-        const nb = forward ? g.out(queue[h]) : g.in(queue[h]);
-        for (let j = 0; j < nb.length && queue.length < quota; j++) {
-          const v = nb[j];
-          if (!mine.has(v)) {
-            mine.add(v);
-            queue.push(v);
-          }
-        }
-      }
-      for (const u of queue) seen.add(u);
-    };
-    bfs(true, limit >> 1);
-    bfs(false, limit >> 1);
-    return [...seen];
-  }
-
-  /** Bounded solve restricted to the component's nodes flagged in `free`; returns loops in slots. */
-  private solveFreePart(component: number[], free: Uint8Array): number[][] {
-    const g = this.graph;
-    const nodes = component.filter((u) => free[u]);
-    if (nodes.length < 2) return [];
-    const local = new Map<number, number>();
-    nodes.forEach((u, i) => local.set(u, i));
-    const dummy = new Uint8Array(nodes.length);
-    const from: number[] = [];
-    const to: number[] = [];
-    nodes.forEach((u, i) => {
-      dummy[i] = g.dummy[u];
-      const outs = g.out(u);
-      for (let j = 0; j < outs.length; j++) {
-        const v = local.get(outs[j]);
-        if (v !== undefined) {
-          from.push(i);
-          to.push(v);
-        }
-      }
-    });
-    const sub = buildGraph(dummy, from, to);
-    return solveBounded(sub, { maxCycle: this.cap }).map((loop) => loop.map((i) => nodes[i]));
+    const live = changed.filter((s) => this.graph.live[s]);
+    return this.reconcile(new Set([...changed, ...repairAround(this.graph, this.loops, live, this.cap, this.exactLimit)]));
   }
 
   /** Re-registers the loops through `nodes`; proposals that changed are cancelled, new ones created. */
@@ -516,6 +462,11 @@ export class MatchingEngine {
     return { key, kind: participants.length === 2 ? 'BILATERAL' : 'CHAIN', exchangeId, participants, score };
   }
 
+  /** The cities a user trades in. */
+  userCities(userId: number): string[] {
+    return [...(this.cities.get(userId) ?? [])];
+  }
+
   /** @internal for tests: loops as item ids, to check validity independently. */
   debugLoops(): number[][] {
     return this.loops.loops().map((l) => l.map((s) => this.itemAt[s]));
@@ -525,6 +476,18 @@ export class MatchingEngine {
   realCountOf(loop: number[]): number {
     return realCount(this.graph, loop);
   }
+}
+
+/** Width of a value band: two items within MIN_VALUE_EQUIVALENCE are at most one band apart. */
+const BAND_WIDTH = -Math.log(MIN_VALUE_EQUIVALENCE);
+
+function valueBand(item: MatchItem): number {
+  const v = comparableValue(item);
+  return v > 0 ? Math.floor(Math.log(v) / BAND_WIDTH) : -1_000_000;
+}
+
+function withBand(hash: number, band: number): number {
+  return Math.imul(hash ^ (band + 0x9e3779b9), 0x01000193) >>> 0;
 }
 
 function mergeChanges(a: ProposalChanges, b: ProposalChanges): ProposalChanges {

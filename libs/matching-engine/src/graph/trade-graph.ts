@@ -113,3 +113,16 @@ function makeGraph(dummy: Uint8Array, offsets: Int32Array, targets: Int32Array, 
 export function edgeCount(g: TradeGraph): number {
   return g.offsets[g.n];
 }
+
+/** Adds in-neighbour lists to a static graph (for searches that go both ways). */
+export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): ArrayLike<number> } {
+  const n = g.n;
+  const m = g.offsets[n];
+  const inOff = new Int32Array(n + 1);
+  for (let j = 0; j < m; j++) inOff[g.targets[j] + 1]++;
+  for (let i = 0; i < n; i++) inOff[i + 1] += inOff[i];
+  const fill = inOff.slice(0, n);
+  const inSrc = new Int32Array(m);
+  for (let u = 0; u < n; u++) for (let j = g.offsets[u]; j < g.offsets[u + 1]; j++) inSrc[fill[g.targets[j]]++] = u;
+  return { ...g, in: (u: number) => inSrc.subarray(inOff[u], inOff[u + 1]) };
+}

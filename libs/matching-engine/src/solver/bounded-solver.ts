@@ -1,12 +1,27 @@
-import { AdjGraph, TradeGraph } from '../graph/trade-graph';
+import { AdjGraph, TradeGraph, withInEdges } from '../graph/trade-graph';
 import { WarmAssignment, cyclesOf } from './cycle-cover';
 import { LoopState } from './local-search';
+import { lnsImprove } from './repair';
 
 /** Default cap on real items (people) in one exchange loop (DESIGN §5.4). */
 export const DEFAULT_MAX_CYCLE = 10;
 
 /** Candidate short loops tried (each with a warm re-solve) per long loop step. */
-const DIVE_CANDIDATES = 12;
+const DIVE_CANDIDATES = 24;
+/** Large-neighbourhood search: attempts, region size, time budget. */
+const LNS_ITERATIONS = Number(process.env.LNS_IT ?? 400);
+const LNS_RADIUS = Number(process.env.LNS_R ?? 120);
+const LNS_TIME_BUDGET_MS = 1000;
+const KEEP_SHORT_ALIVE = process.env.KSA !== '0';
+/** Heap pops allowed when evaluating one dive candidate (bounds the cost on huge graphs). */
+const DIVE_SEARCH_BUDGET = 20000;
+/** Graphs up to this size get the look-ahead tie-break in the dive (it costs O(n) per candidate). */
+const LOOKAHEAD_MAX_NODES = Number(process.env.LA ?? 0);
+/** Loop nodes from which short loops through other nodes are tried, and the BFS budget for each. */
+const THROUGH_STARTS = Number(process.env.TS ?? 2);
+const THROUGH_BUDGET = 400;
+/** Positions of a long loop searched for chords in one dive step. */
+const CHORD_WINDOW = 120;
 /** Search budget (node expansions) per start node of the short-cycle search. */
 const SEARCH_BUDGET = 4000;
 /** Passes of the alternating-move local search over all free items. */
@@ -16,6 +31,10 @@ export interface SolveOptions {
   maxCycle?: number;
   /** Only these nodes may be used (others are taken or gone). */
   allowed?: Uint8Array;
+  /** Finish with a large-neighbourhood search (default true; off inside it). */
+  lns?: boolean;
+  /** Time budget of that search in ms (default LNS_TIME_BUDGET_MS). */
+  lnsBudgetMs?: number;
 }
 
 export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]): number {
@@ -43,14 +62,24 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   else free.fill(1);
   const result: number[][] = [];
 
-  diveWithAssignment(g, free, cap, result);
+  let T = Date.now();
+  const lap = (l: string) => { if (process.env.T) console.log(l, Date.now() - T, result.reduce((t, c) => t + realCount(g, c), 0)); T = Date.now(); };
+  diveWithAssignment(g, free, cap, result, Number(process.env.SEED ?? 0));
+  lap('dive');
   result.push(...packFree(g, free, cap));
+  lap('pack');
   improveByInsertion(g, result, free, cap);
+  lap('insert');
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
   const state = new LoopState(g, cap, usable);
   for (const c of result) state.addLoop(c);
   for (let round = 0; round < LOCAL_SEARCH_ROUNDS; round++) {
     if (state.improveFrom(range(g.n)) === 0) break;
+  }
+  lap('ls');
+  if (opts.lns !== false) {
+    lnsImprove(withInEdges(g), state, cap, { iterations: LNS_ITERATIONS, radius: LNS_RADIUS, seed: 12345, timeBudgetMs: opts.lnsBudgetMs ?? LNS_TIME_BUDGET_MS });
+    lap('lns');
   }
   return state.loops().map(canonicalRotation);
 }
@@ -367,55 +396,151 @@ export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint
  * re-optimise the rest; the one losing the fewest items (then the largest) is
  * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
  */
-function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][]): void {
+function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], seed = 0): void {
   const wa = new WarmAssignment(g, free);
+  let st = (seed * 2654435761) >>> 0 || 1;
+  const rand = () => {
+    st ^= st << 13;
+    st >>>= 0;
+    st ^= st >>> 17;
+    st ^= st << 5;
+    st >>>= 0;
+    return st / 4294967296;
+  };
   const fix = (loop: number[]) => {
     out.push(loop);
     for (const u of loop) free[u] = 0;
+    wa.retire(loop);
   };
-  for (;;) {
-    let long: number[] | null = null;
-    for (const cyc of cyclesOf(wa.mL)) {
-      if (!wa.alive[cyc[0]]) continue;
-      const r = realCount(g, cyc);
-      if (r > cap) {
-        if (!long || cyc.length > long.length) long = cyc;
-      } else if (r >= 2) {
-        fix(cyc);
-        for (const u of cyc) {
-          wa.alive[u] = 0;
-          wa.mL[u] = u;
-          wa.mR[u] = u;
-        }
-      }
-    }
-    if (!long) return;
-    const cands = chordSegments(g, long, cap)
-      .sort((x, y) => y.real - x.real || x.start - y.start)
-      .slice(0, DIVE_CANDIDATES);
-    if (cands.length === 0) {
-      // Nothing closes inside this loop: give up its first real item and re-solve.
-      const v = long.find((u) => !g.dummy[u])!;
-      wa.remove([v]);
+  // Worklist of nodes whose loop must be looked at; starts with one node per loop.
+  const work: number[] = [];
+  for (const cyc of cyclesOf(wa.mL)) if (wa.alive[cyc[0]]) work.push(cyc[0]);
+  wa.takeTouched();
+  const trace = (u: number): number[] | null => {
+    if (!wa.alive[u] || wa.mL[u] < 0 || wa.mL[u] === u) return null;
+    const loop: number[] = [];
+    let x = u;
+    do {
+      loop.push(x);
+      x = wa.mL[x];
+    } while (x !== u);
+    return loop;
+  };
+  while (work.length > 0) {
+    const start = work.pop()!;
+    const loop = trace(start);
+    if (!loop) continue;
+    const r = realCount(g, loop);
+    if (r <= cap) {
+      // Short loops stay in the assignment, so later re-routing may still use
+      // their items; they are fixed at the end.
+      if (r >= 2 && !KEEP_SHORT_ALIVE) fix(loop);
       continue;
     }
+    const pool = chordSegments(g, loop, cap).concat(cyclesThrough(g, wa.alive, loop.slice(0, THROUGH_STARTS), cap));
+    if (seed !== 0) for (const c of pool) c.start = rand();
+    const cands = pool
+      .sort(process.env.SORT === 'asc' ? (x, y) => x.real - y.real || x.start - y.start : process.env.SORT === 'mid' ? (x, y) => Math.abs(x.real - 5) - Math.abs(y.real - 5) || x.start - y.start : (x, y) => y.real - x.real || x.start - y.start)
+      .slice(0, DIVE_CANDIDATES);
     const base = wa.traded();
-    const snap = wa.snapshot();
-    let best = cands[0];
+    let best: Segment | null = null;
     let bestLoss = Infinity;
+    let bestMass = Infinity;
+    const lookahead = g.n <= LOOKAHEAD_MAX_NODES;
     for (const c of cands) {
-      const after = wa.remove(c.nodes);
-      const loss = base - c.real - after;
-      wa.restore(snap);
-      if (loss < bestLoss) {
+      wa.begin();
+      const after = wa.remove(c.nodes, DIVE_SEARCH_BUDGET);
+      const loss = after < 0 ? Infinity : base - c.real - after;
+      // Tie-break: how much still sits in loops over the cap (future trouble).
+      const mass = lookahead && loss <= bestLoss && loss < Infinity ? longMass(g, wa, cap) : 0;
+      wa.rollback();
+      if (loss < bestLoss || (loss === bestLoss && loss < Infinity && mass < bestMass)) {
         bestLoss = loss;
+        bestMass = mass;
         best = c;
-        if (loss <= 0) break;
+        if (!lookahead && loss <= 0) break;
       }
     }
-    wa.remove(best.nodes);
-    fix(best.nodes);
+    if (best) {
+      wa.remove(best.nodes);
+      out.push(best.nodes);
+      for (const u of best.nodes) free[u] = 0;
+    } else {
+      // No candidate, or re-routing around them is too costly to evaluate:
+      // take the whole loop out (it is self-contained, nothing to re-solve)
+      // and cut it into short loops where the want lists allow.
+      wa.retire(loop);
+      for (const piece of splitLongCycle(g, loop, cap)) {
+        const pr = realCount(g, piece);
+        if (pr < 2 || pr > cap) continue;
+        out.push(piece);
+        for (const u of piece) free[u] = 0;
+      }
+    }
+    for (const u of wa.takeTouched()) work.push(u);
+    work.push(start);
   }
+  for (const cyc of cyclesOf(wa.mL)) {
+    if (!wa.alive[cyc[0]]) continue;
+    const r = realCount(g, cyc);
+    if (r >= 2 && r <= cap) fix(cyc);
+  }
+}
+
+/** Real items in loops over the cap in the current assignment. */
+function longMass(g: TradeGraph, wa: WarmAssignment, cap: number): number {
+  const seen = new Uint8Array(g.n);
+  let mass = 0;
+  for (let s = 0; s < g.n; s++) {
+    if (seen[s] || !wa.alive[s] || wa.mL[s] === s || wa.mL[s] < 0) continue;
+    let r = 0;
+    let x = s;
+    while (!seen[x]) {
+      seen[x] = 1;
+      if (!g.dummy[x]) r++;
+      x = wa.mL[x];
+    }
+    if (r > cap) mass += r;
+  }
+  return mass;
+}
+
+/**
+ * Short loops through each start using any live node: one breadth-first tree
+ * from the start (dummies cost nothing), closed by every edge back to it.
+ */
+function cyclesThrough(g: TradeGraph, alive: Uint8Array, starts: number[], cap: number): Segment[] {
+  const out: Segment[] = [];
+  const dist = new Map<number, number>();
+  const parent = new Map<number, number>();
+  for (const v of starts) {
+    if (!alive[v] || g.dummy[v]) continue;
+    dist.clear();
+    parent.clear();
+    dist.set(v, 1);
+    const queue: number[] = [v];
+    for (let head = 0; head < queue.length && head < THROUGH_BUDGET; head++) {
+      const x = queue[head];
+      const dx = dist.get(x)!;
+      if (x !== v && g.hasEdge(x, v) && dx >= 2) {
+        const nodes: number[] = [];
+        for (let y = x; y !== v; y = parent.get(y)!) nodes.push(y);
+        nodes.push(v);
+        nodes.reverse();
+        out.push({ nodes, real: dx, start: -1 });
+      }
+      for (let k = g.offsets[x]; k < g.offsets[x + 1]; k++) {
+        const y = g.targets[k];
+        if (!alive[y] || dist.has(y)) continue;
+        const dy = dx + (g.dummy[y] ? 0 : 1);
+        if (dy > cap) continue;
+        dist.set(y, dy);
+        parent.set(y, x);
+        queue.push(y);
+      }
+    }
+  }
+  return out;
 }
 
 interface Segment {
@@ -430,7 +555,9 @@ function chordSegments(g: TradeGraph, a: number[], cap: number): Segment[] {
   const pos = new Map<number, number>();
   a.forEach((u, i) => pos.set(u, i));
   const out: Segment[] = [];
-  for (let q = 0; q < L; q++) {
+  // Carve from the start of the loop: chords ending in the first window only.
+  const window = Math.min(L, CHORD_WINDOW);
+  for (let q = 0; q < window; q++) {
     const x = a[q];
     for (let k = g.offsets[x]; k < g.offsets[x + 1]; k++) {
       const p = pos.get(g.targets[k]);

@@ -266,14 +266,16 @@ export function cyclesOf(succ: Int32Array): number[][] {
  * The same assignment kept alive between calls, so nodes can be withdrawn and
  * the optimum restored with a few shortest augmenting paths instead of a fresh
  * solve (used to evaluate "if this loop is fixed, what can the rest still
- * trade?").
+ * trade?"). Every operation costs in proportion to the part of the graph it
+ * explores, not to the graph's size, and can be rolled back (a write journal).
  *
  * Warm start keeps the duals feasible: a freed left node's only incoming arc
  * is from the source, so its potential may rise to the common maximum; a freed
  * right node's only outgoing arc is to the sink, so its potential may drop to
  * the common minimum. Then every free left node starts level and every free
  * right node ends level, and the first free right node Dijkstra reaches is a
- * true shortest augmenting path.
+ * true shortest augmenting path. Potentials are only defined up to a constant,
+ * so after a Dijkstra only the nodes it settled below the path length move.
  */
 export class WarmAssignment {
   readonly mL: Int32Array;
@@ -281,10 +283,20 @@ export class WarmAssignment {
   readonly pL: Int32Array;
   readonly pR: Int32Array;
   readonly alive: Uint8Array;
+  private tradedCount = 0;
+  private readonly freeL: number[] = [];
+  private readonly freeR: number[] = [];
   private readonly distL: Int32Array;
   private readonly distR: Int32Array;
+  private readonly stampL: Int32Array;
+  private readonly stampR: Int32Array;
+  private stamp = 0;
   private readonly parR: Int32Array; // left node that reached R_v
   private readonly heap: MinHeap;
+  /** Write journal: (array code, index, old value) triples; null when not journaling. */
+  private journal: number[] | null = null;
+  /** Nodes whose assignment changed since the last `takeTouched()`. */
+  private touched: number[] = [];
 
   constructor(
     readonly g: TradeGraph,
@@ -297,94 +309,174 @@ export class WarmAssignment {
     this.mR = sol.mR;
     this.pL = sol.pL;
     this.pR = sol.pR;
+    for (let u = 0; u < n; u++) if (this.isTrading(u)) this.tradedCount++;
     this.distL = new Int32Array(n);
     this.distR = new Int32Array(n);
+    this.stampL = new Int32Array(n);
+    this.stampR = new Int32Array(n);
     this.parR = new Int32Array(n);
-    this.heap = new MinHeap(4 * n + 16);
+    this.heap = new MinHeap(1024);
+  }
+
+  private isTrading(u: number): boolean {
+    const v = this.mL[u];
+    return this.alive[u] === 1 && v >= 0 && v !== u && !this.g.dummy[u];
   }
 
   /** Real nodes currently trading (not pointing to themselves). */
   traded(): number {
-    let t = 0;
-    for (let u = 0; u < this.g.n; u++) if (this.alive[u] && this.mL[u] !== u && !this.g.dummy[u]) t++;
+    return this.tradedCount;
+  }
+
+  // Journaled writes. Codes: 0 mL, 1 mR, 2 pL, 3 pR, 4 alive.
+  private setML(u: number, v: number): void {
+    const was = this.isTrading(u);
+    if (this.journal) this.journal.push(0, u, this.mL[u]);
+    this.mL[u] = v;
+    const now = this.isTrading(u);
+    if (was !== now) this.tradedCount += now ? 1 : -1;
+    this.touched.push(u);
+  }
+  private setMR(v: number, u: number): void {
+    if (this.journal) this.journal.push(1, v, this.mR[v]);
+    this.mR[v] = u;
+  }
+  private setPL(u: number, p: number): void {
+    if (this.journal) this.journal.push(2, u, this.pL[u]);
+    this.pL[u] = p;
+  }
+  private setPR(v: number, p: number): void {
+    if (this.journal) this.journal.push(3, v, this.pR[v]);
+    this.pR[v] = p;
+  }
+  private setAlive(u: number, a: number): void {
+    const was = this.isTrading(u);
+    if (this.journal) this.journal.push(4, u, this.alive[u]);
+    this.alive[u] = a;
+    const now = this.isTrading(u);
+    if (was !== now) this.tradedCount += now ? 1 : -1;
+    this.touched.push(u);
+  }
+
+  /** Starts recording writes; `rollback()` undoes everything since. */
+  begin(): void {
+    this.journal = [];
+    this.savedCount = this.tradedCount;
+    this.savedTouched = this.touched.length;
+  }
+  private savedCount = 0;
+  private savedTouched = 0;
+
+  rollback(): void {
+    const j = this.journal!;
+    const arrays = [this.mL, this.mR, this.pL, this.pR] as const;
+    for (let i = j.length - 3; i >= 0; i -= 3) {
+      const code = j[i];
+      if (code === 4) this.alive[j[i + 1]] = j[i + 2];
+      else arrays[code][j[i + 1]] = j[i + 2];
+    }
+    this.tradedCount = this.savedCount;
+    this.touched.length = this.savedTouched;
+    this.journal = null;
+  }
+
+  commit(): void {
+    this.journal = null;
+  }
+
+  /** Nodes whose assignment changed since the last call. */
+  takeTouched(): number[] {
+    const t = this.touched;
+    this.touched = [];
     return t;
   }
 
-  snapshot(): Int32Array[] {
-    return [this.mL.slice(), this.mR.slice(), this.pL.slice(), this.pR.slice(), Int32Array.from(this.alive)];
+  /** Fixes a loop as final: its nodes leave the assignment (no re-solve needed: it is self-contained). */
+  retire(loop: readonly number[]): void {
+    for (const u of loop) {
+      this.setAlive(u, 0);
+      this.setML(u, u);
+      this.setMR(u, u);
+    }
   }
 
-  restore(s: Int32Array[]): void {
-    this.mL.set(s[0]);
-    this.mR.set(s[1]);
-    this.pL.set(s[2]);
-    this.pR.set(s[3]);
-    for (let i = 0; i < this.alive.length; i++) this.alive[i] = s[4][i];
-  }
-
-  /** Withdraws nodes and restores optimality; returns real nodes traded after. */
-  remove(nodes: readonly number[]): number {
+  /**
+   * Withdraws nodes and restores optimality; returns real nodes traded after,
+   * or -1 when `budget` (heap pops per augmentation) ran out — then the state
+   * is half-way and must be rolled back.
+   */
+  remove(nodes: readonly number[], budget = Infinity): number {
     const { mL, mR, alive } = this;
-    for (const x of nodes) alive[x] = 0;
+    for (const x of nodes) this.setAlive(x, 0);
     for (const x of nodes) {
       const giver = mR[x];
       const receiver = mL[x];
-      if (giver >= 0 && alive[giver] && mL[giver] === x) mL[giver] = -1;
-      if (receiver >= 0 && alive[receiver] && mR[receiver] === x) mR[receiver] = -1;
-      mL[x] = x;
-      mR[x] = x;
+      if (giver >= 0 && alive[giver] && mL[giver] === x) {
+        this.setML(giver, -1);
+        this.freeL.push(giver);
+      }
+      if (receiver >= 0 && alive[receiver] && mR[receiver] === x) {
+        this.setMR(receiver, -1);
+        this.freeR.push(receiver);
+      }
+      this.setML(x, x);
+      this.setMR(x, x);
     }
-    this.augmentAll();
-    return this.traded();
+    return this.augmentAll(budget) ? this.tradedCount : -1;
   }
 
-  private augmentAll(): void {
-    const { g, mL, mR, pL, pR, alive, distL, distR, parR, heap } = this;
+  private augmentAll(budget: number): boolean {
+    const { g, mL, mR, pL, pR, alive, distL, distR, stampL, stampR, parR, heap } = this;
     const n = g.n;
     const INF = 0x3fffffff;
     for (;;) {
+      // Live free nodes only (lists may hold stale entries).
+      const fl = this.freeL.filter((u) => alive[u] && mL[u] === -1);
+      const fr = this.freeR.filter((v) => alive[v] && mR[v] === -1);
+      this.freeL.length = 0;
+      this.freeR.length = 0;
+      this.freeL.push(...fl);
+      this.freeR.push(...fr);
+      if (fl.length === 0) return true;
       let maxP = -INF;
+      for (const u of fl) if (pL[u] > maxP) maxP = pL[u];
+      for (const u of fl) if (pL[u] !== maxP) this.setPL(u, maxP);
       let minQ = INF;
-      let anyFree = false;
-      for (let u = 0; u < n; u++) {
-        if (!alive[u]) continue;
-        if (mL[u] === -1) {
-          anyFree = true;
-          if (pL[u] > maxP) maxP = pL[u];
-        }
-        if (mR[u] === -1 && pR[u] < minQ) minQ = pR[u];
-      }
-      if (!anyFree) return;
-      for (let u = 0; u < n; u++) {
-        if (!alive[u]) continue;
-        if (mL[u] === -1) pL[u] = maxP;
-        if (mR[u] === -1) pR[u] = minQ;
-      }
-      distL.fill(INF);
-      distR.fill(INF);
+      for (const v of fr) if (pR[v] < minQ) minQ = pR[v];
+      for (const v of fr) if (pR[v] !== minQ) this.setPR(v, minQ);
+
+      const st = ++this.stamp;
+      const visitedL: number[] = [];
+      const visitedR: number[] = [];
       heap.clear();
-      for (let u = 0; u < n; u++) {
-        if (alive[u] && mL[u] === -1) {
-          distL[u] = 0;
-          heap.push(0, u);
-        }
+      for (const u of fl) {
+        stampL[u] = st;
+        distL[u] = 0;
+        visitedL.push(u);
+        heap.push(0, u);
       }
       let D = INF;
       let endV = -1;
+      let pops = 0;
       while (heap.size > 0) {
         const d = heap.topKey();
         const x = heap.pop();
         if (d >= D) break;
+        if (++pops > budget) return false;
         if (x < n) {
-          if (d !== distL[x]) continue;
           const u = x;
+          if (d !== distL[u]) continue;
           const end = g.offsets[u + 1];
           for (let j = g.offsets[u]; j <= end; j++) {
             const v = j === end ? u : g.targets[j];
             if (v === mL[u] || !alive[v]) continue;
             const c = j === end ? (g.dummy[u] ? 0 : 1) : 0;
             const nd = d + c + pL[u] - pR[v];
-            if (nd < distR[v]) {
+            if (stampR[v] !== st || nd < distR[v]) {
+              if (stampR[v] !== st) {
+                stampR[v] = st;
+                visitedR.push(v);
+              }
               distR[v] = nd;
               parR[v] = u;
               heap.push(nd, v + n);
@@ -399,25 +491,26 @@ export class WarmAssignment {
             endV = v;
             break;
           }
-          if (d < distL[u2]) {
+          if (stampL[u2] !== st || d < distL[u2]) {
+            if (stampL[u2] !== st) {
+              stampL[u2] = st;
+              visitedL.push(u2);
+            }
             distL[u2] = d;
             heap.push(d, u2);
           }
         }
       }
       if (endV < 0) throw new Error('WarmAssignment: no augmenting path');
-      for (let u = 0; u < n; u++) {
-        if (!alive[u]) continue;
-        pL[u] += distL[u] < D ? distL[u] : D;
-        pR[u] += distR[u] < D ? distR[u] : D;
-      }
+      for (const u of visitedL) if (distL[u] < D) this.setPL(u, pL[u] - (D - distL[u]));
+      for (const v of visitedR) if (distR[v] < D) this.setPR(v, pR[v] - (D - distR[v]));
       // Augment along parents.
       let v = endV;
       for (;;) {
         const u = parR[v];
         const prev = mL[u];
-        mL[u] = v;
-        mR[v] = u;
+        this.setML(u, v);
+        this.setMR(v, u);
         if (prev === -1) break;
         v = prev;
       }

@@ -40,6 +40,7 @@ export class LoopState {
   resize(n: number, usable: Uint8Array): void {
     this.usable = usable;
     if (n <= this.succ.length) return;
+    n = Math.max(n, this.succ.length * 2); // geometric growth: one node at a time must stay O(1)
     const grow = (a: Int32Array, fill: number) => {
       const b = new Int32Array(n).fill(fill);
       b.set(a);

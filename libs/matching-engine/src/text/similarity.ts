@@ -217,6 +217,22 @@ export function intentsCompatible(want: AnalysedText, offer: AnalysedText): bool
  * Latin/Cyrillic spelling, synonyms and typos do not matter.
  */
 export function textSimilarity(want: string, offer: string): number {
+  let row = similarityCache.get(want);
+  if (!row) {
+    if (similarityCache.size >= CACHE_LIMIT) similarityCache.clear();
+    similarityCache.set(want, (row = new Map()));
+  }
+  const hit = row.get(offer);
+  if (hit !== undefined) return hit;
+  const v = computeSimilarity(want, offer);
+  if (row.size < CACHE_LIMIT) row.set(offer, v);
+  return v;
+}
+
+/** Memo of want name → offer name → similarity (names repeat a lot in a market). */
+const similarityCache = new Map<string, Map<string, number>>();
+
+function computeSimilarity(want: string, offer: string): number {
   const w = analyse(want);
   const o = analyse(offer);
   if (!intentsCompatible(w, o)) return 0;
@@ -244,4 +260,26 @@ export function matchKeys(name: string, category: string | null): string[] {
     }
   }
   return [...keys];
+}
+
+const keyHashCache = new Map<string, number[]>();
+
+/** `matchKeys` as 32-bit hashes (collisions only add candidates, which are checked anyway), cached per name. */
+export function matchKeyHashes(name: string, category: string | null): number[] {
+  const cacheKey = `${category ?? ''}\u0000${name}`;
+  const hit = keyHashCache.get(cacheKey);
+  if (hit) return hit;
+  const out = [...new Set(matchKeys(name, category).map(fnv1a))];
+  if (keyHashCache.size >= CACHE_LIMIT) keyHashCache.clear();
+  keyHashCache.set(cacheKey, out);
+  return out;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }

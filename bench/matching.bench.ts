@@ -1,0 +1,262 @@
+/**
+ * Matching-engine benchmark: `npm run bench:matching`.
+ *
+ * 1. Every TradeMaximizer file in ../shared/data/mathtrade/ at loops of <= 10
+ *    items: parse + solve time (median of 3), items traded, an independent
+ *    validity check, and stability (10 single-item withdrawals, fixed seed).
+ * 2. A synthetic FreeMarket at 10,000 and 100,000 active items: full build
+ *    time, then 1,000 single-item incremental updates (p50/p99 latency).
+ *
+ * Writes bench/results/matching.json and prints a table.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { LoopState, MatchItem, MatchingEngine, parseTradeMaximizer, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
+import { checkLoops } from './lib/validity';
+import { CITIES, Category, SyntheticMarket, rng } from './lib/synthetic-market';
+
+const ROOT = resolve(__dirname, '..');
+const DATA = resolve(ROOT, '../shared/data');
+const MAX_LOOP = 10;
+const WITHDRAWALS = 10;
+const REPAIR_NEIGHBOURHOOD = 400;
+
+/** Reference figures from the issue (TradeMaximizer 1.3c, unbounded; best known at <= 10). */
+const REFERENCE: Record<string, { tm: number; lower: number; tmSeconds: number }> = {
+  norway: { tm: 10, lower: 10, tmSeconds: 0.11 },
+  ask: { tm: 197, lower: 158, tmSeconds: 0.18 },
+  greece: { tm: 105, lower: 97, tmSeconds: 0.28 },
+  brazil: { tm: 196, lower: 184, tmSeconds: 0.39 },
+  canada: { tm: 166, lower: 160, tmSeconds: 0.31 },
+  xmas: { tm: 356, lower: 251, tmSeconds: 0.36 },
+  'one-is-enough': { tm: 336, lower: 270, tmSeconds: 0.64 },
+  romania: { tm: 78, lower: 68, tmSeconds: 0.73 },
+  uk: { tm: 638, lower: 415, tmSeconds: 19 },
+};
+const refFor = (file: string) => Object.entries(REFERENCE).find(([k]) => file.startsWith(k))?.[1];
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+interface FileResult {
+  file: string;
+  items: number;
+  edges: number;
+  items_traded: number;
+  users_trading: number;
+  cycles: number;
+  longest_cycle: number;
+  wall_ms: number;
+  peak_rss_mb: number;
+  valid: boolean;
+  kept_fraction: number;
+  kept_fraction_min: number;
+  withdrawal_items_vs_fresh_max_gap: number;
+  lower_bound: number | null;
+  trademaximizer_items: number | null;
+  trademaximizer_ms: number | null;
+  errors?: string[];
+}
+
+function runFile(file: string): FileResult {
+  const text = readFileSync(join(DATA, 'mathtrade', file), 'utf8');
+  const times: number[] = [];
+  let mt = parseTradeMaximizer(text);
+  let loops: number[][] = [];
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    mt = parseTradeMaximizer(readFileSync(join(DATA, 'mathtrade', file), 'utf8'));
+    loops = solveBounded(mt.graph, { maxCycle: MAX_LOOP });
+    times.push(performance.now() - t0);
+  }
+  const g = mt.graph;
+  const named = loops.map((l) => l.map((u) => mt.names[u]));
+  const check = checkLoops(text, named, MAX_LOOP);
+  let traded = 0;
+  let longest = 0;
+  const users = new Set<string>();
+  for (const l of loops) {
+    const r = realCount(g, l);
+    traded += r;
+    longest = Math.max(longest, r);
+    for (const u of l) if (!g.dummy[u]) users.add(mt.owners[u]);
+  }
+
+  // Stability: withdraw one traded item (fixed seed), repair locally, compare.
+  const two = withInEdges(g);
+  const rand = rng(20260601);
+  const tradedNodes = loops.flatMap((l) => l.filter((u) => !g.dummy[u]));
+  const kept: number[] = [];
+  let maxGap = 0;
+  for (let w = 0; w < WITHDRAWALS && tradedNodes.length > 0; w++) {
+    const victim = tradedNodes[Math.floor(rand() * tradedNodes.length)];
+    const usable = new Uint8Array(g.n).fill(1);
+    const state = new LoopState(two, MAX_LOOP, usable);
+    for (const l of loops) state.addLoop(l);
+    const freed = state.removeLoopOf(victim);
+    usable[victim] = 0;
+    repairAround(two, state, freed.filter((u) => u !== victim), MAX_LOOP, REPAIR_NEIGHBOURHOOD);
+    const after = new Set(state.loops().map((l) => key(l)));
+    const others = loops.filter((l) => !l.includes(victim));
+    kept.push(others.length === 0 ? 1 : others.filter((l) => after.has(key(l))).length / others.length);
+    const repaired = state.loops().reduce((t, l) => t + realCount(g, l), 0);
+    const fresh = solveBounded(g, { maxCycle: MAX_LOOP, allowed: usable }).reduce((t, l) => t + realCount(g, l), 0);
+    maxGap = Math.max(maxGap, fresh - repaired);
+  }
+  const ref = refFor(file);
+  return {
+    file,
+    items: mt.items,
+    edges: mt.edges,
+    items_traded: traded,
+    users_trading: users.size,
+    cycles: loops.length,
+    longest_cycle: longest,
+    wall_ms: Math.round(median(times)),
+    peak_rss_mb: peakRssMb(),
+    valid: check.valid,
+    kept_fraction: round3(kept.reduce((a, b) => a + b, 0) / Math.max(1, kept.length)),
+    kept_fraction_min: round3(Math.min(...kept)),
+    withdrawal_items_vs_fresh_max_gap: maxGap,
+    lower_bound: ref?.lower ?? null,
+    trademaximizer_items: ref?.tm ?? null,
+    trademaximizer_ms: ref ? ref.tmSeconds * 1000 : null,
+    ...(check.valid ? {} : { errors: check.errors }),
+  };
+}
+
+function key(loop: number[]): string {
+  let k = 0;
+  for (let i = 1; i < loop.length; i++) if (loop[i] < loop[k]) k = i;
+  return loop.slice(k).concat(loop.slice(0, k)).join(',');
+}
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+interface SyntheticResult {
+  synthetic_items: number;
+  users: number;
+  edges: number;
+  build_ms: number;
+  proposals: number;
+  items_traded_after_build: number;
+  updates: number;
+  update_p50_ms: number;
+  update_p99_ms: number;
+  update_max_ms: number;
+  items_traded_after_updates: number;
+  items_traded_fresh_solve: number;
+  peak_rss_mb: number;
+}
+
+function runSynthetic(size: number): SyntheticResult {
+  const cats = (JSON.parse(readFileSync(join(DATA, 'categories-v6.json'), 'utf8')) as { categories: Category[] }).categories;
+  const market = new SyntheticMarket(cats, 42 + size);
+  const items = market.market(size);
+  const live = new Map<number, MatchItem>(items.map((i) => [i.id, i]));
+  const engine = new MatchingEngine({ maxParticipants: MAX_LOOP });
+  const t0 = performance.now();
+  engine.load(items, market.cities);
+  const buildMs = performance.now() - t0;
+  const afterBuild = engine.stats();
+
+  const r = rng(7);
+  const lat: number[] = [];
+  for (let k = 0; k < 1000; k++) {
+    const x = r();
+    const ids = [...live.keys()];
+    const t = performance.now();
+    if (x < 0.4) {
+      // A new item of an existing user.
+      const owner = live.get(ids[Math.floor(r() * ids.length)])!.userId;
+      const it = market.item(owner, r() < 0.5 ? 'OFFER' : 'WANT');
+      engine.upsertItem(it);
+      live.set(it.id, it);
+    } else if (x < 0.8) {
+      const id = ids[Math.floor(r() * ids.length)];
+      engine.removeItem(id);
+      live.delete(id);
+    } else {
+      const id = ids[Math.floor(r() * ids.length)];
+      const old = live.get(id)!;
+      const changed = { ...old, valueTenge: Math.round(old.valueTenge * (0.85 + 0.3 * r())) };
+      engine.upsertItem(changed);
+      live.set(id, changed);
+    }
+    lat.push(performance.now() - t);
+  }
+  const after = engine.stats();
+  let fresh = -1;
+  if (size <= 20_000) {
+    const f = new MatchingEngine({ maxParticipants: MAX_LOOP });
+    f.load([...live.values()], market.cities);
+    fresh = f.itemsTraded();
+  }
+  return {
+    synthetic_items: size,
+    users: market.cities.size,
+    edges: afterBuild.edges,
+    build_ms: Math.round(buildMs),
+    proposals: afterBuild.proposals,
+    items_traded_after_build: afterBuild.itemsTraded,
+    updates: lat.length,
+    update_p50_ms: round3(pct(lat, 50)),
+    update_p99_ms: round3(pct(lat, 99)),
+    update_max_ms: round3(Math.max(...lat)),
+    items_traded_after_updates: after.itemsTraded,
+    items_traded_fresh_solve: fresh,
+    peak_rss_mb: peakRssMb(),
+  };
+}
+
+function main(): void {
+  const only = process.argv.slice(2);
+  const files = readdirSync(join(DATA, 'mathtrade'))
+    .filter((f) => f.endsWith('.txt'))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .sort((a, b) => statSize(a) - statSize(b));
+  // Warm the JIT once so the first file is not charged for compilation.
+  if (files.length > 0) solveBounded(parseTradeMaximizer(readFileSync(join(DATA, 'mathtrade', files[0]), 'utf8')).graph, { maxCycle: MAX_LOOP });
+  const results: Array<FileResult | SyntheticResult> = [];
+  console.log('file'.padEnd(42), 'items'.padStart(6), 'edges'.padStart(8), 'traded'.padStart(7), 'lower'.padStart(6), 'TM'.padStart(5), 'users'.padStart(6), 'loops'.padStart(6), 'long'.padStart(5), 'ms'.padStart(7), 'TM ms'.padStart(7), 'kept'.padStart(6), 'gap'.padStart(4), 'valid'.padStart(6), 'rss'.padStart(6));
+  let sumTraded = 0;
+  let sumTm = 0;
+  for (const f of files) {
+    const r = runFile(f);
+    results.push(r);
+    sumTraded += r.items_traded;
+    sumTm += r.trademaximizer_items ?? 0;
+    console.log(
+      f.padEnd(42), String(r.items).padStart(6), String(r.edges).padStart(8), String(r.items_traded).padStart(7), String(r.lower_bound ?? '').padStart(6),
+      String(r.trademaximizer_items ?? '').padStart(5), String(r.users_trading).padStart(6), String(r.cycles).padStart(6), String(r.longest_cycle).padStart(5),
+      String(r.wall_ms).padStart(7), String(r.trademaximizer_ms ?? '').padStart(7), r.kept_fraction.toFixed(3).padStart(6), String(r.withdrawal_items_vs_fresh_max_gap).padStart(4),
+      String(r.valid).padStart(6), String(r.peak_rss_mb).padStart(6),
+    );
+    if (!r.valid) console.log('  INVALID:', r.errors);
+  }
+  console.log(`items traded: ${sumTraded} of TradeMaximizer's ${sumTm} unbounded (${((100 * sumTraded) / Math.max(1, sumTm)).toFixed(1)} %, target >= 95 %)`);
+  if (only.length === 0 || only.includes('synthetic')) {
+    const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [10_000, 100_000];
+    for (const size of sizes) {
+      const s = runSynthetic(size);
+      results.push(s);
+      console.log(
+        `synthetic ${size}: build ${s.build_ms} ms, ${s.edges} edges, ${s.proposals} proposals, ${s.items_traded_after_build} items traded; ` +
+          `${s.updates} updates p50 ${s.update_p50_ms} ms p99 ${s.update_p99_ms} ms (max ${s.update_max_ms}); ` +
+          `traded after updates ${s.items_traded_after_updates}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve}` : ''}; peak RSS ${s.peak_rss_mb} MB`,
+      );
+    }
+  }
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/matching.json'), JSON.stringify(results, null, 2));
+  console.log('wrote bench/results/matching.json');
+}
+
+function statSize(f: string): number {
+  return readFileSync(join(DATA, 'mathtrade', f)).length;
+}
+
+main();

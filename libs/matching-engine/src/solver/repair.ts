@@ -1,0 +1,188 @@
+import { AdjGraph, buildGraph } from '../graph/trade-graph';
+import { packFree, realCount, solveBounded } from './bounded-solver';
+import { LoopState } from './local-search';
+
+/** A graph that also lists in-neighbours (the repair searches both ways). */
+export interface TwoWayGraph extends AdjGraph {
+  in(u: number): ArrayLike<number>;
+}
+
+/**
+ * Re-plans around changed nodes, keeping every loop the change did not touch:
+ *
+ * 1. the neighbourhood: nodes reached from the change along edges and nodes
+ *    reaching it (a loop through the change lives there), at most `limit`;
+ * 2. loops among its free nodes (a bounded solve of that small subgraph);
+ * 3. alternating moves from its free items (may re-route a few loops);
+ * 4. if re-planning the whole neighbourhood trades strictly more items than
+ *    the loops it overlaps, that plan replaces them.
+ *
+ * Returns the nodes whose loop may have changed (for the caller's diff).
+ */
+export function repairAround(g: TwoWayGraph, state: LoopState, changed: readonly number[], cap: number, limit: number): Set<number> {
+  const usable = state.usable;
+  const starts = new Set<number>();
+  for (const s of changed) {
+    if (!usable[s]) continue;
+    // A pass-through node cannot start a loop search; its givers can.
+    if (g.dummy[s]) for (const w of arr(g.in(s))) starts.add(w);
+    else starts.add(s);
+    for (const w of arr(g.in(s))) {
+      if (!g.dummy[w]) starts.add(w);
+      else for (const x of arr(g.in(w))) starts.add(x);
+    }
+  }
+  const n = g.n;
+  const free = new Uint8Array(n);
+  for (let u = 0; u < n; u++) free[u] = usable[u] && state.succ[u] < 0 ? 1 : 0;
+  const dirty = new Set<number>(changed);
+  const ball = neighbourhood(g, starts, limit);
+  const fresh = ball.length > 0 ? solveOn(g, ball, free, cap) : packFree(g, free, cap, starts);
+  for (const loop of fresh) {
+    state.addLoop(loop);
+    for (const u of loop) dirty.add(u);
+  }
+  state.touched.length = 0;
+  state.improveFrom(ball.length > 0 ? ball.filter((u) => !g.dummy[u]) : starts);
+  for (const u of state.touched) if (u >= 0) dirty.add(u);
+  state.touched.length = 0;
+  if (ball.length > 0) {
+    const all = new Uint8Array(n);
+    for (const u of ball) all[u] = usable[u];
+    const plan = solveOn(g, ball, all, cap);
+    const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
+    const overlapped = new Set<number>();
+    for (const u of ball) if (state.succ[u] >= 0) for (const x of state.loopOf(u)) overlapped.add(x);
+    let current = 0;
+    for (const u of overlapped) if (!g.dummy[u]) current++;
+    if (planned > current) {
+      for (const u of overlapped) if (state.succ[u] >= 0) for (const x of state.removeLoopOf(u)) dirty.add(x);
+      for (const loop of plan) {
+        state.addLoop(loop);
+        for (const u of loop) dirty.add(u);
+      }
+    }
+  }
+  return dirty;
+}
+
+function arr(a: ArrayLike<number>): number[] {
+  return Array.prototype.slice.call(a) as number[];
+}
+
+/** Nodes reached from the starts and nodes reaching them, breadth first, about `limit` in all. */
+export function neighbourhood(g: TwoWayGraph, starts: Iterable<number>, limit: number): number[] {
+  if (limit <= 0) return [];
+  const seen = new Set<number>();
+  const bfs = (forward: boolean, quota: number) => {
+    const queue: number[] = [];
+    const mine = new Set<number>();
+    for (const s of starts) if (!mine.has(s)) (mine.add(s), queue.push(s));
+    for (let h = 0; h < queue.length && queue.length < quota; h++) {
+      const nb = forward ? g.out(queue[h]) : g.in(queue[h]);
+      for (let j = 0; j < nb.length && queue.length < quota; j++) {
+        const v = nb[j];
+        if (!mine.has(v)) {
+          mine.add(v);
+          queue.push(v);
+        }
+      }
+    }
+    for (const u of queue) seen.add(u);
+  };
+  bfs(true, limit >> 1);
+  bfs(false, limit >> 1);
+  return [...seen];
+}
+
+/** Bounded solve on the nodes of `within` flagged in `mask`; loops in g's node ids. */
+export function solveOn(g: AdjGraph, within: readonly number[], mask: Uint8Array, cap: number, lns = false): number[][] {
+  const nodes = within.filter((u) => mask[u]);
+  if (nodes.length < 2) return [];
+  const local = new Map<number, number>();
+  nodes.forEach((u, i) => local.set(u, i));
+  const dummy = new Uint8Array(nodes.length);
+  const from: number[] = [];
+  const to: number[] = [];
+  nodes.forEach((u, i) => {
+    dummy[i] = g.dummy[u];
+    const outs = g.out(u);
+    for (let j = 0; j < outs.length; j++) {
+      const v = local.get(outs[j]);
+      if (v !== undefined) {
+        from.push(i);
+        to.push(v);
+      }
+    }
+  });
+  const sub = buildGraph(dummy, from, to);
+  return solveBounded(sub, { maxCycle: cap, lns }).map((loop) => loop.map((i) => nodes[i]));
+}
+
+export interface LnsOptions {
+  /** Re-planning attempts. */
+  iterations: number;
+  /** Nodes in each re-planned neighbourhood (before adding the loops it overlaps). */
+  radius: number;
+  seed: number;
+  /** Stop early after this many milliseconds. */
+  timeBudgetMs?: number;
+}
+
+/**
+ * Large-neighbourhood search: around a random free item, take the
+ * neighbourhood plus every loop it overlaps, re-plan that region from scratch
+ * with the bounded solver, and keep the new plan when it trades more items
+ * (or as many, which lets the search move along plateaus). Small regions are
+ * where the assignment-then-round approach is at its best. Returns items gained.
+ */
+export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: LnsOptions): number {
+  const usable = state.usable;
+  let seed = opts.seed >>> 0 || 1;
+  const rand = () => {
+    seed ^= seed << 13;
+    seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    seed >>>= 0;
+    return seed / 4294967296;
+  };
+  const deadline = opts.timeBudgetMs !== undefined ? Date.now() + opts.timeBudgetMs : Infinity;
+  let gained = 0;
+  let freeList: number[] = [];
+  const refresh = () => {
+    freeList = [];
+    for (let u = 0; u < g.n; u++) if (usable[u] && !g.dummy[u] && state.succ[u] < 0) freeList.push(u);
+  };
+  refresh();
+  for (let it = 0; it < opts.iterations && freeList.length > 0; it++) {
+    if ((it & 15) === 0 && Date.now() > deadline) break;
+    const f = freeList[Math.floor(rand() * freeList.length)];
+    if (state.succ[f] >= 0 || !usable[f]) {
+      refresh();
+      continue;
+    }
+    const ball = neighbourhood(g, [f], opts.radius);
+    const region = new Set<number>(ball);
+    const overlapped: number[] = [];
+    for (const u of ball) {
+      if (state.succ[u] < 0 || overlapped.includes(state.succ[u])) continue;
+      for (const x of state.loopOf(u)) if (!region.has(x)) region.add(x);
+    }
+    const nodes = [...region];
+    let current = 0;
+    const loopsBefore = new Map<number, number[]>();
+    for (const u of nodes) {
+      if (state.succ[u] >= 0 && !g.dummy[u]) current++;
+    }
+    const plan = solveOn(g, nodes, usable, cap, false);
+    const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
+    if (planned > current || (planned === current && rand() < 0.5)) {
+      for (const u of nodes) if (state.succ[u] >= 0) loopsBefore.set(u, state.removeLoopOf(u));
+      for (const loop of plan) state.addLoop(loop);
+      gained += planned - current;
+      if (planned > current) refresh();
+    }
+  }
+  return gained;
+}
