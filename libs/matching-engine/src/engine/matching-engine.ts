@@ -7,6 +7,8 @@ import { repairAround } from '../solver/repair';
 
 /** Neighbourhoods up to this many nodes are re-solved exactly on each change; larger ones get a local search. */
 const COMPONENT_RESOLVE_LIMIT = 400;
+/** Time given to the large-neighbourhood search at the end of a full solve. */
+const FULL_SOLVE_LNS_MS = 300;
 
 /** One person's part in a proposal. */
 export interface Participant {
@@ -196,7 +198,7 @@ export class MatchingEngine {
   fullSolve(): ProposalChanges {
     const g = this.graph.toTradeGraph();
     const allowed = this.usable.slice(0, g.n);
-    const loops = solveBounded(g, { maxCycle: this.cap, allowed });
+    const loops = solveBounded(g, { maxCycle: this.cap, allowed, lnsBudgetMs: FULL_SOLVE_LNS_MS });
     const before = new Map(this.proposalsByKey);
     this.loops = new LoopState(this.graph, this.cap, this.usable);
     this.loops.resize(this.graph.n, this.usable);

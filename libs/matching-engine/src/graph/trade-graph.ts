@@ -53,51 +53,57 @@ export class TradeGraphBuilder {
   }
 }
 
-/** Builds the CSR graph; edges keep their insertion order per source, duplicates dropped. */
+/** Builds the CSR graph; edges keep their insertion order per source, self-loops and duplicates dropped. */
 export function buildGraph(dummy: Uint8Array, from: ArrayLike<number>, to: ArrayLike<number>, score?: ArrayLike<number>): TradeGraph {
   const n = dummy.length;
   const m = from.length;
   const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < m; i++) offsets[from[i] + 1]++;
+  for (let i = 0; i < m; i++) if (from[i] !== to[i]) offsets[from[i] + 1]++;
   for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
   const fill = offsets.slice(0, n);
-  const targets = new Int32Array(m);
-  const scores = new Float32Array(m);
-  const seen = new Set<number>();
-  let dropped = 0;
+  let targets = new Int32Array(offsets[n]);
+  let scores = new Float32Array(offsets[n]);
   for (let i = 0; i < m; i++) {
     const u = from[i];
-    const v = to[i];
-    const key = u * n + v;
-    if (u === v || seen.has(key)) {
-      dropped++;
-      continue;
-    }
-    seen.add(key);
+    if (u === to[i]) continue;
     const slot = fill[u]++;
-    targets[slot] = v;
+    targets[slot] = to[i];
     scores[slot] = score ? score[i] : 1;
   }
-  if (dropped > 0) {
-    // Compact away the slots left by dropped duplicates.
+  // A sorted copy of each adjacency answers hasEdge by binary search.
+  let sorted = targets.slice();
+  let dups = false;
+  for (let u = 0; u < n; u++) {
+    const seg = sorted.subarray(offsets[u], offsets[u + 1]);
+    seg.sort();
+    for (let j = 1; j < seg.length; j++) if (seg[j] === seg[j - 1]) dups = true;
+  }
+  if (dups) {
+    // Keep the first occurrence of each edge, in preference order.
     const off2 = new Int32Array(n + 1);
-    const t2 = new Int32Array(m - dropped);
-    const s2 = new Float32Array(m - dropped);
-    let k = 0;
+    const t2: number[] = [];
+    const s2: number[] = [];
     for (let u = 0; u < n; u++) {
-      off2[u] = k;
-      for (let j = offsets[u]; j < fill[u]; j++) {
-        t2[k] = targets[j];
-        s2[k++] = scores[j];
+      off2[u] = t2.length;
+      const seen = new Set<number>();
+      for (let j = offsets[u]; j < offsets[u + 1]; j++) {
+        if (seen.has(targets[j])) continue;
+        seen.add(targets[j]);
+        t2.push(targets[j]);
+        s2.push(scores[j]);
       }
     }
-    off2[n] = k;
-    return makeGraph(dummy, off2, t2, s2, seen);
+    off2[n] = t2.length;
+    targets = Int32Array.from(t2);
+    scores = Float32Array.from(s2);
+    offsets.set(off2);
+    sorted = targets.slice();
+    for (let u = 0; u < n; u++) sorted.subarray(offsets[u], offsets[u + 1]).sort();
   }
-  return makeGraph(dummy, offsets, targets, scores, seen);
+  return makeGraph(dummy, offsets, targets, scores, sorted);
 }
 
-function makeGraph(dummy: Uint8Array, offsets: Int32Array, targets: Int32Array, scores: Float32Array, keys: Set<number>): TradeGraph {
+function makeGraph(dummy: Uint8Array, offsets: Int32Array, targets: Int32Array, scores: Float32Array, sorted: Int32Array): TradeGraph {
   const n = dummy.length;
   return {
     n,
@@ -105,7 +111,18 @@ function makeGraph(dummy: Uint8Array, offsets: Int32Array, targets: Int32Array, 
     offsets,
     targets,
     scores,
-    hasEdge: (u, v) => keys.has(u * n + v),
+    hasEdge: (u, v) => {
+      let lo = offsets[u];
+      let hi = offsets[u + 1] - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const x = sorted[mid];
+        if (x === v) return true;
+        if (x < v) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
+    },
     out: (u) => targets.subarray(offsets[u], offsets[u + 1]),
   };
 }

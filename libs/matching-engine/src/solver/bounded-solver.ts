@@ -6,26 +6,33 @@ import { lnsImprove } from './repair';
 /** Default cap on real items (people) in one exchange loop (DESIGN §5.4). */
 export const DEFAULT_MAX_CYCLE = 10;
 
-/** Candidate short loops tried (each with a warm re-solve) per long loop step. */
-const DIVE_CANDIDATES = 24;
-/** Large-neighbourhood search: attempts, region size, time budget. */
-const LNS_ITERATIONS = Number(process.env.LNS_IT ?? 400);
-const LNS_RADIUS = Number(process.env.LNS_R ?? 120);
+/**
+ * Search effort of the dive, for ordinary graphs and for very large ones
+ * (where each warm re-solve may explore far more of the graph):
+ * - candidates: short loops tried per step, each with a warm re-solve;
+ * - searchBudget: heap pops allowed in one such re-solve before the candidate
+ *   is given up as too costly to evaluate;
+ * - throughStarts: loop nodes from which short loops through other nodes are
+ *   sought (besides chords of the loop itself).
+ */
+const EFFORT = {
+  normal: { candidates: 24, searchBudget: 20000, throughStarts: 2, localRounds: 3, packBudget: 4000 },
+  large: { candidates: 6, searchBudget: 5000, throughStarts: 1, localRounds: 1, packBudget: 400 },
+};
+/** Graphs with more nodes than this get the "large" effort. */
+const LARGE_GRAPH_NODES = 20000;
+/** Large-neighbourhood search: attempts, region size, default time budget. */
+const LNS_ITERATIONS = 400;
+const LNS_RADIUS = 120;
 const LNS_TIME_BUDGET_MS = 1000;
-const KEEP_SHORT_ALIVE = process.env.KSA !== '0';
-/** Heap pops allowed when evaluating one dive candidate (bounds the cost on huge graphs). */
-const DIVE_SEARCH_BUDGET = 20000;
-/** Graphs up to this size get the look-ahead tie-break in the dive (it costs O(n) per candidate). */
-const LOOKAHEAD_MAX_NODES = Number(process.env.LA ?? 0);
-/** Loop nodes from which short loops through other nodes are tried, and the BFS budget for each. */
-const THROUGH_STARTS = Number(process.env.TS ?? 2);
+/** Loops up to this many nodes are split by 2-swaps (quadratic); longer ones are cut along chords. */
+const SPLIT_MAX_NODES = 600;
+/** Breadth-first budget (nodes) of one search for short loops through a node. */
 const THROUGH_BUDGET = 400;
 /** Positions of a long loop searched for chords in one dive step. */
 const CHORD_WINDOW = 120;
 /** Search budget (node expansions) per start node of the short-cycle search. */
 const SEARCH_BUDGET = 4000;
-/** Passes of the alternating-move local search over all free items. */
-const LOCAL_SEARCH_ROUNDS = 3;
 
 export interface SolveOptions {
   maxCycle?: number;
@@ -35,6 +42,8 @@ export interface SolveOptions {
   lns?: boolean;
   /** Time budget of that search in ms (default LNS_TIME_BUDGET_MS). */
   lnsBudgetMs?: number;
+  /** Seed for the dive's tie-breaking (0 = none, fully deterministic either way). */
+  seed?: number;
 }
 
 export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]): number {
@@ -46,40 +55,35 @@ export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]):
 /**
  * Disjoint loops of 2..maxCycle real items maximising items traded.
  *
- * 1. The unbounded optimum (a min-cost assignment, as TradeMaximizer does).
- * 2. Loops over the cap are cut into short loops along chords (an edge from a
- *    later item of the loop back to an earlier one), chosen by dynamic
- *    programming to keep as many items as possible.
- * 3. What is left free is solved again the same way, a few rounds.
- * 4. A bounded search closes short loops among the remaining free items.
+ * 1. The unbounded optimum: a min-cost assignment, as TradeMaximizer does.
+ * 2. A dive rounds it into short loops: from a loop over the cap, candidate
+ *    short loops (closed by a chord of it, or found through other items) are
+ *    each withdrawn in turn and the assignment warm-re-solved; the one that
+ *    costs the rest the fewest items (then the largest) is fixed. Loops under
+ *    the cap stay in the assignment until the end, so re-routing may use them.
+ * 3. Short loops among the free remainder; free items slipped into loops.
+ * 4. Alternating-move local search, then a large-neighbourhood search.
  *
  * Deterministic: the same graph gives the same loops.
  */
 export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
+  const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : EFFORT.normal;
   const free = new Uint8Array(g.n);
   if (opts.allowed) free.set(opts.allowed);
   else free.fill(1);
   const result: number[][] = [];
-
-  let T = Date.now();
-  const lap = (l: string) => { if (process.env.T) console.log(l, Date.now() - T, result.reduce((t, c) => t + realCount(g, c), 0)); T = Date.now(); };
-  diveWithAssignment(g, free, cap, result, Number(process.env.SEED ?? 0));
-  lap('dive');
-  result.push(...packFree(g, free, cap));
-  lap('pack');
+  diveWithAssignment(g, free, cap, result, effort, opts.seed ?? 0);
+  result.push(...packFree(g, free, cap, undefined, effort.packBudget));
   improveByInsertion(g, result, free, cap);
-  lap('insert');
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
   const state = new LoopState(g, cap, usable);
   for (const c of result) state.addLoop(c);
-  for (let round = 0; round < LOCAL_SEARCH_ROUNDS; round++) {
+  for (let round = 0; round < effort.localRounds; round++) {
     if (state.improveFrom(range(g.n)) === 0) break;
   }
-  lap('ls');
   if (opts.lns !== false) {
     lnsImprove(withInEdges(g), state, cap, { iterations: LNS_ITERATIONS, radius: LNS_RADIUS, seed: 12345, timeBudgetMs: opts.lnsBudgetMs ?? LNS_TIME_BUDGET_MS });
-    lap('lns');
   }
   return state.loops().map(canonicalRotation);
 }
@@ -142,7 +146,7 @@ export function breakLongCycle(g: TradeGraph, cyc: number[], cap: number): numbe
  * Closes short loops among free nodes: for each free real node, a 0-1 BFS
  * (dummies cost 0) for the shortest way back to it through free nodes.
  */
-export function packFree(g: AdjGraph, free: Uint8Array, cap: number, starts?: Iterable<number>): number[][] {
+export function packFree(g: AdjGraph, free: Uint8Array, cap: number, starts?: Iterable<number>, budget = SEARCH_BUDGET): number[][] {
   const n = g.n;
   const out: number[][] = [];
   const dist = new Int32Array(n).fill(-1);
@@ -161,7 +165,7 @@ export function packFree(g: AdjGraph, free: Uint8Array, cap: number, starts?: It
     touched.push(s);
     let closing = -1;
     let expansions = 0;
-    while (head < tail && expansions < SEARCH_BUDGET) {
+    while (head < tail && expansions < budget) {
       const x = deque[head++];
       expansions++;
       const dx = dist[x];
@@ -396,7 +400,7 @@ export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint
  * re-optimise the rest; the one losing the fewest items (then the largest) is
  * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
  */
-function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], seed = 0): void {
+function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number): void {
   const wa = new WarmAssignment(g, free);
   let st = (seed * 2654435761) >>> 0 || 1;
   const rand = () => {
@@ -434,31 +438,25 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     if (r <= cap) {
       // Short loops stay in the assignment, so later re-routing may still use
       // their items; they are fixed at the end.
-      if (r >= 2 && !KEEP_SHORT_ALIVE) fix(loop);
       continue;
     }
-    const pool = chordSegments(g, loop, cap).concat(cyclesThrough(g, wa.alive, loop.slice(0, THROUGH_STARTS), cap));
+    const pool = chordSegments(g, loop, cap).concat(cyclesThrough(g, wa.alive, loop.slice(0, effort.throughStarts), cap));
     if (seed !== 0) for (const c of pool) c.start = rand();
     const cands = pool
-      .sort(process.env.SORT === 'asc' ? (x, y) => x.real - y.real || x.start - y.start : process.env.SORT === 'mid' ? (x, y) => Math.abs(x.real - 5) - Math.abs(y.real - 5) || x.start - y.start : (x, y) => y.real - x.real || x.start - y.start)
-      .slice(0, DIVE_CANDIDATES);
+      .sort((x, y) => y.real - x.real || x.start - y.start)
+      .slice(0, effort.candidates);
     const base = wa.traded();
     let best: Segment | null = null;
     let bestLoss = Infinity;
-    let bestMass = Infinity;
-    const lookahead = g.n <= LOOKAHEAD_MAX_NODES;
     for (const c of cands) {
       wa.begin();
-      const after = wa.remove(c.nodes, DIVE_SEARCH_BUDGET);
-      const loss = after < 0 ? Infinity : base - c.real - after;
-      // Tie-break: how much still sits in loops over the cap (future trouble).
-      const mass = lookahead && loss <= bestLoss && loss < Infinity ? longMass(g, wa, cap) : 0;
+      const after = wa.remove(c.nodes, effort.searchBudget);
       wa.rollback();
-      if (loss < bestLoss || (loss === bestLoss && loss < Infinity && mass < bestMass)) {
+      const loss = after < 0 ? Infinity : base - c.real - after;
+      if (loss < bestLoss) {
         bestLoss = loss;
-        bestMass = mass;
         best = c;
-        if (!lookahead && loss <= 0) break;
+        if (loss <= 0) break;
       }
     }
     if (best) {
@@ -470,7 +468,8 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
       // take the whole loop out (it is self-contained, nothing to re-solve)
       // and cut it into short loops where the want lists allow.
       wa.retire(loop);
-      for (const piece of splitLongCycle(g, loop, cap)) {
+      const pieces = loop.length <= SPLIT_MAX_NODES ? splitLongCycle(g, loop, cap) : breakLongCycle(g, loop, cap);
+      for (const piece of pieces) {
         const pr = realCount(g, piece);
         if (pr < 2 || pr > cap) continue;
         out.push(piece);
@@ -485,24 +484,6 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     const r = realCount(g, cyc);
     if (r >= 2 && r <= cap) fix(cyc);
   }
-}
-
-/** Real items in loops over the cap in the current assignment. */
-function longMass(g: TradeGraph, wa: WarmAssignment, cap: number): number {
-  const seen = new Uint8Array(g.n);
-  let mass = 0;
-  for (let s = 0; s < g.n; s++) {
-    if (seen[s] || !wa.alive[s] || wa.mL[s] === s || wa.mL[s] < 0) continue;
-    let r = 0;
-    let x = s;
-    while (!seen[x]) {
-      seen[x] = 1;
-      if (!g.dummy[x]) r++;
-      x = wa.mL[x];
-    }
-    if (r > cap) mass += r;
-  }
-  return mass;
 }
 
 /**
