@@ -25,7 +25,8 @@ export async function bootstrapService(module: unknown, options: ServiceBootstra
       transport: Transport.NATS,
       options: { servers: options.natsUrl.split(','), queue: options.name, name: `${options.name}-rpc`, maxReconnectAttempts: -1 },
     },
-    { inheritAppConfig: false },
+    // Deferred so the pipes, filters and interceptors below are in place before handlers bind.
+    { inheritAppConfig: false, deferInitialization: true },
   );
   microservice.useGlobalPipes(createValidationPipe());
   microservice.useGlobalFilters(new RpcErrorFilter());

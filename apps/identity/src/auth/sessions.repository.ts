@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { execute } from '@app/database';
 import { RefreshTokenEntity, SessionEntity } from './session.entity';
 
 /** Sessions (refresh-token families) and their tokens; every method is scoped by owner or hash. */
@@ -27,27 +28,15 @@ export class SessionsRepository {
   }
 
   async revokeSession(em: EntityManager, sessionId: string, reason: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-      [sessionId, reason],
-    );
-    return rows.length > 0;
+    return (await execute(em, `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason])) > 0;
   }
 
   /** Revokes a user's session only if it is theirs. */
   async revokeOwnSession(em: EntityManager, userId: number, sessionId: string, reason: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
-      [sessionId, userId, reason],
-    );
-    return rows.length > 0;
+    return (await execute(em, `UPDATE sessions SET revoked_at = now(), revoked_reason = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, [sessionId, userId, reason])) > 0;
   }
 
   async revokeAll(em: EntityManager, userId: number, reason: string): Promise<number> {
-    const rows: unknown[] = await em.query(
-      `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
-      [userId, reason],
-    );
-    return rows.length;
+    return execute(em, `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
   }
 }
