@@ -21,10 +21,14 @@ const EFFORT = {
 };
 /** Graphs with more nodes than this get the "large" effort. */
 const LARGE_GRAPH_NODES = 20000;
-/** Large-neighbourhood search: attempts, region size, default time budget. */
+/**
+ * Large-neighbourhood search: attempts, region size, and its default time
+ * budget — a share of the time the solve took until then, capped.
+ */
 const LNS_ITERATIONS = 400;
 const LNS_RADIUS = 120;
-const LNS_TIME_BUDGET_MS = 1000;
+const LNS_TIME_SHARE = 0.25;
+const LNS_MAX_TIME_MS = 1000;
 /** Loops up to this many nodes are split by 2-swaps (quadratic); longer ones are cut along chords. */
 const SPLIT_MAX_NODES = 600;
 /** Breadth-first budget (nodes) of one search for short loops through a node. */
@@ -40,7 +44,7 @@ export interface SolveOptions {
   allowed?: Uint8Array;
   /** Finish with a large-neighbourhood search (default true; off inside it). */
   lns?: boolean;
-  /** Time budget of that search in ms (default LNS_TIME_BUDGET_MS). */
+  /** Time budget of that search in ms (default: LNS_TIME_SHARE of the time spent before it). */
   lnsBudgetMs?: number;
   /** Seed for the dive's tie-breaking (0 = none, fully deterministic either way). */
   seed?: number;
@@ -73,6 +77,7 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   if (opts.allowed) free.set(opts.allowed);
   else free.fill(1);
   const result: number[][] = [];
+  const started = Date.now();
   diveWithAssignment(g, free, cap, result, effort, opts.seed ?? 0);
   result.push(...packFree(g, free, cap, undefined, effort.packBudget));
   improveByInsertion(g, result, free, cap);
@@ -83,7 +88,9 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
     if (state.improveFrom(range(g.n)) === 0) break;
   }
   if (opts.lns !== false) {
-    lnsImprove(withInEdges(g), state, cap, { iterations: LNS_ITERATIONS, radius: LNS_RADIUS, seed: 12345, timeBudgetMs: opts.lnsBudgetMs ?? LNS_TIME_BUDGET_MS });
+    // By default the search gets a share of the time spent so far.
+    const budget = opts.lnsBudgetMs ?? Math.min(LNS_MAX_TIME_MS, LNS_TIME_SHARE * (Date.now() - started));
+    lnsImprove(withInEdges(g), state, cap, { iterations: LNS_ITERATIONS, radius: LNS_RADIUS, seed: 12345, timeBudgetMs: budget });
   }
   return state.loops().map(canonicalRotation);
 }
@@ -402,6 +409,7 @@ export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint
  */
 function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number): void {
   const wa = new WarmAssignment(g, free);
+
   let st = (seed * 2654435761) >>> 0 || 1;
   const rand = () => {
     st ^= st << 13;

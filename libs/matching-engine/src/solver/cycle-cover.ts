@@ -358,6 +358,23 @@ export class WarmAssignment {
     this.touched.push(u);
   }
 
+  /** @internal debugging: first residual arc with negative reduced cost, or null. */
+  checkDuals(): string | null {
+    const { g, mL, mR, pL, pR, alive } = this;
+    for (let u = 0; u < g.n; u++) {
+      if (!alive[u]) continue;
+      const end = g.offsets[u + 1];
+      for (let j = g.offsets[u]; j <= end; j++) {
+        const v = j === end ? u : g.targets[j];
+        if (!alive[v]) continue;
+        const c = j === end ? (g.dummy[u] ? 0 : 1) : 0;
+        const rc = c + pL[u] - pR[v];
+        if (v === mL[u] ? rc !== 0 : rc < 0) return `arc ${u}->${v} rc ${rc} matched ${v === mL[u]} mR ${mR[v]}`;
+      }
+    }
+    return null;
+  }
+
   /** Starts recording writes; `rollback()` undoes everything since. */
   begin(): void {
     this.journal = [];
@@ -429,10 +446,12 @@ export class WarmAssignment {
     const { g, mL, mR, pL, pR, alive, distL, distR, stampL, stampR, parR, heap } = this;
     const n = g.n;
     const INF = 0x3fffffff;
+    let rounds = 0;
     for (;;) {
-      // Live free nodes only (lists may hold stale entries).
-      const fl = this.freeL.filter((u) => alive[u] && mL[u] === -1);
-      const fr = this.freeR.filter((v) => alive[v] && mR[v] === -1);
+      if (++rounds > 4 * n + 10) throw new Error('augmentAll: too many rounds');
+      // Live free nodes only, each once (the lists may hold stale entries and repeats).
+      const fl = [...new Set(this.freeL)].filter((u) => alive[u] && mL[u] === -1);
+      const fr = [...new Set(this.freeR)].filter((v) => alive[v] && mR[v] === -1);
       this.freeL.length = 0;
       this.freeR.length = 0;
       this.freeL.push(...fl);
@@ -444,7 +463,6 @@ export class WarmAssignment {
       let minQ = INF;
       for (const v of fr) if (pR[v] < minQ) minQ = pR[v];
       for (const v of fr) if (pR[v] !== minQ) this.setPR(v, minQ);
-
       const st = ++this.stamp;
       const visitedL: number[] = [];
       const visitedR: number[] = [];
@@ -506,7 +524,9 @@ export class WarmAssignment {
       for (const v of visitedR) if (distR[v] < D) this.setPR(v, pR[v] - (D - distR[v]));
       // Augment along parents.
       let v = endV;
+      let steps = 0;
       for (;;) {
+        if (++steps > 4 * n + 10) throw new Error(`augment path loops: endV ${endV}`);
         const u = parR[v];
         const prev = mL[u];
         this.setML(u, v);
