@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { LoopState, MatchItem, MatchingEngine, parseTradeMaximizer, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
+import { LoopState, MatchItem, MatchingEngine, lnsImprove, parseTradeMaximizer, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
 import { CITIES, Category, SyntheticMarket, rng } from './lib/synthetic-market';
 
@@ -20,6 +20,10 @@ const DATA = resolve(ROOT, '../shared/data');
 const MAX_LOOP = 10;
 const WITHDRAWALS = 10;
 const REPAIR_NEIGHBOURHOOD = 400;
+/** After each withdrawal: local repair, then this much improve() time (0 = pure repair). */
+const WITHDRAWAL_IMPROVE_MS = 0;
+/** Budget of the engine's periodic improve() call after the update run. */
+const IMPROVE_MS = 1000;
 
 /** Reference figures from the issue (TradeMaximizer 1.3c, unbounded; best known at <= 10). */
 const REFERENCE: Record<string, { tm: number; lower: number; tmSeconds: number }> = {
@@ -55,7 +59,9 @@ interface FileResult {
   valid: boolean;
   kept_fraction: number;
   kept_fraction_min: number;
+  /** max over withdrawals of (fresh full solve − repaired), items; negative = repair did better. */
   withdrawal_items_vs_fresh_max_gap: number;
+  withdrawal_items_vs_fresh_min_gap: number;
   lower_bound: number | null;
   trademaximizer_items: number | null;
   trademaximizer_ms: number | null;
@@ -91,7 +97,8 @@ function runFile(file: string): FileResult {
   const rand = rng(20260601);
   const tradedNodes = loops.flatMap((l) => l.filter((u) => !g.dummy[u]));
   const kept: number[] = [];
-  let maxGap = 0;
+  let maxGap = -Infinity;
+  let minGap = Infinity;
   for (let w = 0; w < WITHDRAWALS && tradedNodes.length > 0; w++) {
     const victim = tradedNodes[Math.floor(rand() * tradedNodes.length)];
     const usable = new Uint8Array(g.n).fill(1);
@@ -100,12 +107,16 @@ function runFile(file: string): FileResult {
     const freed = state.removeLoopOf(victim);
     usable[victim] = 0;
     repairAround(two, state, freed.filter((u) => u !== victim), MAX_LOOP, REPAIR_NEIGHBOURHOOD);
+    // Optionally what the engine's periodic improve() does (off by default: it
+    // trades a few more items for a lower kept fraction).
+    if (WITHDRAWAL_IMPROVE_MS > 0) lnsImprove(two, state, MAX_LOOP, { iterations: Number.MAX_SAFE_INTEGER, radius: 120, seed: w + 1, timeBudgetMs: WITHDRAWAL_IMPROVE_MS, acceptEqual: false, minGain: 3 });
     const after = new Set(state.loops().map((l) => key(l)));
     const others = loops.filter((l) => !l.includes(victim));
     kept.push(others.length === 0 ? 1 : others.filter((l) => after.has(key(l))).length / others.length);
     const repaired = state.loops().reduce((t, l) => t + realCount(g, l), 0);
     const fresh = solveBounded(g, { maxCycle: MAX_LOOP, allowed: usable }).reduce((t, l) => t + realCount(g, l), 0);
     maxGap = Math.max(maxGap, fresh - repaired);
+    minGap = Math.min(minGap, fresh - repaired);
   }
   const ref = refFor(file);
   return {
@@ -122,6 +133,7 @@ function runFile(file: string): FileResult {
     kept_fraction: round3(kept.reduce((a, b) => a + b, 0) / Math.max(1, kept.length)),
     kept_fraction_min: round3(Math.min(...kept)),
     withdrawal_items_vs_fresh_max_gap: maxGap,
+    withdrawal_items_vs_fresh_min_gap: minGap,
     lower_bound: ref?.lower ?? null,
     trademaximizer_items: ref?.tm ?? null,
     trademaximizer_ms: ref ? ref.tmSeconds * 1000 : null,
@@ -148,6 +160,8 @@ interface SyntheticResult {
   update_p99_ms: number;
   update_max_ms: number;
   items_traded_after_updates: number;
+  improve_ms: number;
+  items_traded_after_improve: number;
   items_traded_fresh_solve: number;
   peak_rss_mb: number;
 }
@@ -189,6 +203,10 @@ function runSynthetic(size: number): SyntheticResult {
     lat.push(performance.now() - t);
   }
   const after = engine.stats();
+  const ti = performance.now();
+  engine.improve(IMPROVE_MS);
+  const improveMs = performance.now() - ti;
+  const afterImprove = engine.stats();
   let fresh = -1;
   if (size <= 20_000) {
     const f = new MatchingEngine({ maxParticipants: MAX_LOOP });
@@ -207,6 +225,8 @@ function runSynthetic(size: number): SyntheticResult {
     update_p99_ms: round3(pct(lat, 99)),
     update_max_ms: round3(Math.max(...lat)),
     items_traded_after_updates: after.itemsTraded,
+    improve_ms: Math.round(improveMs),
+    items_traded_after_improve: afterImprove.itemsTraded,
     items_traded_fresh_solve: fresh,
     peak_rss_mb: peakRssMb(),
   };
@@ -221,7 +241,7 @@ function main(): void {
   // Warm the JIT once so the first file is not charged for compilation.
   if (files.length > 0) solveBounded(parseTradeMaximizer(readFileSync(join(DATA, 'mathtrade', files[0]), 'utf8')).graph, { maxCycle: MAX_LOOP });
   const results: Array<FileResult | SyntheticResult> = [];
-  console.log('file'.padEnd(42), 'items'.padStart(6), 'edges'.padStart(8), 'traded'.padStart(7), 'lower'.padStart(6), 'TM'.padStart(5), 'users'.padStart(6), 'loops'.padStart(6), 'long'.padStart(5), 'ms'.padStart(7), 'TM ms'.padStart(7), 'kept'.padStart(6), 'gap'.padStart(4), 'valid'.padStart(6), 'rss'.padStart(6));
+  console.log('file'.padEnd(42), 'items'.padStart(6), 'edges'.padStart(8), 'traded'.padStart(7), 'lower'.padStart(6), 'TM'.padStart(5), 'users'.padStart(6), 'loops'.padStart(6), 'long'.padStart(5), 'ms'.padStart(7), 'TM ms'.padStart(7), 'kept'.padStart(6), 'gap'.padStart(7), 'valid'.padStart(6), 'rss'.padStart(6));
   let sumTraded = 0;
   let sumTm = 0;
   for (const f of files) {
@@ -232,7 +252,7 @@ function main(): void {
     console.log(
       f.padEnd(42), String(r.items).padStart(6), String(r.edges).padStart(8), String(r.items_traded).padStart(7), String(r.lower_bound ?? '').padStart(6),
       String(r.trademaximizer_items ?? '').padStart(5), String(r.users_trading).padStart(6), String(r.cycles).padStart(6), String(r.longest_cycle).padStart(5),
-      String(r.wall_ms).padStart(7), String(r.trademaximizer_ms ?? '').padStart(7), r.kept_fraction.toFixed(3).padStart(6), String(r.withdrawal_items_vs_fresh_max_gap).padStart(4),
+      String(r.wall_ms).padStart(7), String(r.trademaximizer_ms ?? '').padStart(7), r.kept_fraction.toFixed(3).padStart(6), `${r.withdrawal_items_vs_fresh_min_gap}..${r.withdrawal_items_vs_fresh_max_gap}`.padStart(7),
       String(r.valid).padStart(6), String(r.peak_rss_mb).padStart(6),
     );
     if (!r.valid) console.log('  INVALID:', r.errors);
@@ -246,7 +266,7 @@ function main(): void {
       console.log(
         `synthetic ${size}: build ${s.build_ms} ms, ${s.edges} edges, ${s.proposals} proposals, ${s.items_traded_after_build} items traded; ` +
           `${s.updates} updates p50 ${s.update_p50_ms} ms p99 ${s.update_p99_ms} ms (max ${s.update_max_ms}); ` +
-          `traded after updates ${s.items_traded_after_updates}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve}` : ''}; peak RSS ${s.peak_rss_mb} MB`,
+          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve}` : ''}; peak RSS ${s.peak_rss_mb} MB`,
       );
     }
   }

@@ -26,5 +26,6 @@ export { parseTradeMaximizer } from './mathtrade/trademaximizer-reader';
 export type { MathTrade } from './mathtrade/trademaximizer-reader';
 export { withInEdges } from './graph/trade-graph';
 export { LoopState } from './solver/local-search';
-export { repairAround } from './solver/repair';
+export { lnsImprove, repairAround } from './solver/repair';
+export type { LnsOptions } from './solver/repair';
 export type { TwoWayGraph } from './solver/repair';

@@ -282,5 +282,9 @@ describe('MatchingEngine: property — incremental equals a full recompute (with
     const full = fresh.itemsTraded();
     const inc = e.itemsTraded();
     expect(Math.abs(full - inc)).toBeLessThanOrEqual(Math.max(1, Math.floor(full * 0.01)));
+    // The periodic improve() only ever adds items and keeps the state valid.
+    e.improve(20);
+    checkValid(e, items, cities, 10);
+    expect(e.itemsTraded()).toBeGreaterThanOrEqual(inc);
   });
 });

@@ -3,10 +3,12 @@ import { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded } from '.
 import { LoopState } from '../solver/local-search';
 import { matchKeyHashes } from '../text/similarity';
 import { LiveGraph } from './live-graph';
-import { repairAround } from '../solver/repair';
+import { lnsImprove, repairAround } from '../solver/repair';
 
 /** Neighbourhoods up to this many nodes are re-solved exactly on each change; larger ones get a local search. */
 const COMPONENT_RESOLVE_LIMIT = 400;
+/** Region size (nodes) re-planned by `improve()`. */
+const IMPROVE_RADIUS = 120;
 /** Time given to the large-neighbourhood search at the end of a full solve. */
 const FULL_SOLVE_LNS_MS = 300;
 
@@ -193,6 +195,28 @@ export class MatchingEngine {
     const freed = this.breakInvalid(slots);
     return this.repairAndReconcile([...slots, ...freed]);
   }
+
+  /**
+   * Spends up to `budgetMs` re-planning the neighbourhoods of items that are
+   * not in any proposal; only plans that trade strictly more items are taken,
+   * so most proposals are untouched. Meant to be called now and then (say,
+   * every minute) so that a long run of incremental changes keeps close to
+   * what a full recompute would find, without a full recompute's churn.
+   */
+  improve(budgetMs = 200): ProposalChanges {
+    const dirty = new Set<number>();
+    lnsImprove(this.graph, this.loops, this.cap, {
+      iterations: Number.MAX_SAFE_INTEGER,
+      radius: IMPROVE_RADIUS,
+      seed: ++this.improveRounds,
+      timeBudgetMs: budgetMs,
+      acceptEqual: false,
+      onChange: (nodes) => nodes.forEach((u) => dirty.add(u)),
+    });
+    return this.reconcile(dirty);
+  }
+
+  private improveRounds = 0;
 
   /** Recomputes every proposal from scratch; proposals that survive unchanged are neither cancelled nor created. */
   fullSolve(): ProposalChanges {

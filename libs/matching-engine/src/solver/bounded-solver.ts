@@ -13,12 +13,16 @@ export const DEFAULT_MAX_CYCLE = 10;
  * - searchBudget: heap pops allowed in one such re-solve before the candidate
  *   is given up as too costly to evaluate;
  * - throughStarts: loop nodes from which short loops through other nodes are
- *   sought (besides chords of the loop itself).
+ *   sought (besides chords of the loop itself);
+ * - localRounds / packBudget: effort of the clean-up passes after the dive.
  */
 const EFFORT = {
   normal: { candidates: 24, searchBudget: 20000, throughStarts: 2, localRounds: 3, packBudget: 4000 },
+  dense: { candidates: 24, searchBudget: 20000, throughStarts: 2, localRounds: 1, packBudget: 1000 },
   large: { candidates: 6, searchBudget: 5000, throughStarts: 1, localRounds: 1, packBudget: 400 },
 };
+/** Graphs with more edges than this (UK: 278k) get the "dense" effort and no time share for the LNS. */
+const DENSE_GRAPH_EDGES = 150_000;
 /** Graphs with more nodes than this get the "large" effort. */
 const LARGE_GRAPH_NODES = 20000;
 /**
@@ -72,7 +76,8 @@ export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]):
  */
 export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
-  const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : EFFORT.normal;
+  const dense = g.offsets[g.n] > DENSE_GRAPH_EDGES;
+  const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : dense ? EFFORT.dense : EFFORT.normal;
   const free = new Uint8Array(g.n);
   if (opts.allowed) free.set(opts.allowed);
   else free.fill(1);
@@ -89,7 +94,7 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   }
   if (opts.lns !== false) {
     // By default the search gets a share of the time spent so far.
-    const budget = opts.lnsBudgetMs ?? Math.min(LNS_MAX_TIME_MS, LNS_TIME_SHARE * (Date.now() - started));
+    const budget = opts.lnsBudgetMs ?? (dense ? 0 : Math.min(LNS_MAX_TIME_MS, LNS_TIME_SHARE * (Date.now() - started)));
     lnsImprove(withInEdges(g), state, cap, { iterations: LNS_ITERATIONS, radius: LNS_RADIUS, seed: 12345, timeBudgetMs: budget });
   }
   return state.loops().map(canonicalRotation);

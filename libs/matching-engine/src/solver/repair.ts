@@ -127,6 +127,16 @@ export interface LnsOptions {
   seed: number;
   /** Stop early after this many milliseconds. */
   timeBudgetMs?: number;
+  /** Also take plans that trade as many items (moves along plateaus; changes more loops). Default true. */
+  acceptEqual?: boolean;
+  /** Called with the nodes of every region whose loops were replaced. */
+  onChange?: (nodes: readonly number[]) => void;
+  /**
+   * Least gain (items) for which existing loops are re-planned; new loops
+   * among free items alone are always taken (they change nothing else).
+   * Default 1.
+   */
+  minGain?: number;
 }
 
 /**
@@ -163,6 +173,17 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
       continue;
     }
     const ball = neighbourhood(g, [f], opts.radius);
+    // First, loops among the free items only: no existing loop is touched.
+    const freeMask = new Uint8Array(g.n);
+    for (const u of ball) if (usable[u] && state.succ[u] < 0) freeMask[u] = 1;
+    const freePlan = solveOn(g, ball, freeMask, cap, false);
+    if (freePlan.length > 0) {
+      for (const loop of freePlan) state.addLoop(loop);
+      gained += freePlan.reduce((t, l) => t + realCount(g, l), 0);
+      opts.onChange?.(freePlan.flat());
+      refresh();
+      continue;
+    }
     const region = new Set<number>(ball);
     const overlapped: number[] = [];
     for (const u of ball) {
@@ -177,9 +198,11 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
     }
     const plan = solveOn(g, nodes, usable, cap, false);
     const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
-    if (planned > current || (planned === current && rand() < 0.5)) {
+    const minGain = opts.minGain ?? 1;
+    if (planned >= current + minGain || (opts.acceptEqual !== false && planned === current && rand() < 0.5)) {
       for (const u of nodes) if (state.succ[u] >= 0) loopsBefore.set(u, state.removeLoopOf(u));
       for (const loop of plan) state.addLoop(loop);
+      opts.onChange?.(nodes);
       gained += planned - current;
       if (planned > current) refresh();
     }
