@@ -95,7 +95,13 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   if (opts.lns !== false) {
     // By default the search gets a share of the time spent so far.
     const budget = opts.lnsBudgetMs ?? (dense ? 0 : Math.min(LNS_MAX_TIME_MS, LNS_TIME_SHARE * (Date.now() - started)));
-    lnsImprove(withInEdges(g), state, cap, { iterations: LNS_ITERATIONS, radius: LNS_RADIUS, seed: 12345, timeBudgetMs: budget });
+    lnsImprove(withInEdges(g), state, cap, {
+      iterations: LNS_ITERATIONS,
+      radius: LNS_RADIUS,
+      seed: 12345,
+      timeBudgetMs: budget,
+      loopScore: (loop) => loopScore(g, loop),
+    });
   }
   return state.loops().map(canonicalRotation);
 }
@@ -541,6 +547,22 @@ interface Segment {
   nodes: number[];
   real: number;
   start: number;
+}
+
+/** Sum of the edge scores around a loop. */
+export function loopScore(g: TradeGraph, loop: readonly number[]): number {
+  let total = 0;
+  for (let i = 0; i < loop.length; i++) {
+    const u = loop[i];
+    const v = loop[(i + 1) % loop.length];
+    for (let j = g.offsets[u]; j < g.offsets[u + 1]; j++) {
+      if (g.targets[j] === v) {
+        total += g.scores[j];
+        break;
+      }
+    }
+  }
+  return total;
 }
 
 /** Stretches a[p..q] of a loop (2..cap real items) that a chord a[q] → a[p] closes. */

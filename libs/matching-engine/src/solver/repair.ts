@@ -137,6 +137,11 @@ export interface LnsOptions {
    * Default 1.
    */
   minGain?: number;
+  /**
+   * Score of a loop. When given, a plan trading as many items is always taken
+   * if its loops score higher in total (the secondary objective), else at random.
+   */
+  loopScore?: (loop: readonly number[]) => number;
 }
 
 /**
@@ -199,7 +204,23 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
     const plan = solveOn(g, nodes, usable, cap, false);
     const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
     const minGain = opts.minGain ?? 1;
-    if (planned >= current + minGain || (opts.acceptEqual !== false && planned === current && rand() < 0.5)) {
+    let equalOk = false;
+    if (opts.acceptEqual !== false && planned === current) {
+      if (opts.loopScore) {
+        const seen = new Set<number>();
+        let before = 0;
+        for (const u of nodes) {
+          if (state.succ[u] < 0 || seen.has(u)) continue;
+          const l = state.loopOf(u);
+          for (const x of l) seen.add(x);
+          before += opts.loopScore(l);
+        }
+        const after = plan.reduce((t, l) => t + opts.loopScore!(l), 0);
+        // Better-scored plans always; others at random (moves along plateaus find more items).
+        equalOk = after > before + 1e-9 || rand() < 0.5;
+      } else equalOk = rand() < 0.5;
+    }
+    if (planned >= current + minGain || equalOk) {
       for (const u of nodes) if (state.succ[u] >= 0) loopsBefore.set(u, state.removeLoopOf(u));
       for (const loop of plan) state.addLoop(loop);
       opts.onChange?.(nodes);
