@@ -492,16 +492,6 @@ export class MatchingEngine {
   userCities(userId: number): string[] {
     return [...(this.cities.get(userId) ?? [])];
   }
-
-  /** @internal for tests: loops as item ids, to check validity independently. */
-  debugLoops(): number[][] {
-    return this.loops.loops().map((l) => l.map((s) => this.itemAt[s]));
-  }
-
-  /** @internal */
-  realCountOf(loop: number[]): number {
-    return realCount(this.graph, loop);
-  }
 }
 
 /** Width of a value band: two items within MIN_VALUE_EQUIVALENCE are at most one band apart. */
