@@ -133,6 +133,7 @@ export class MatchingEngine {
 
   /** Loads a whole market at once (faster than one upsert per item), then solves it. */
   load(items: readonly MatchItem[], userCities: ReadonlyMap<number, readonly string[]> | Record<number, readonly string[]>): ProposalChanges {
+    if (this.items.size > 0) throw new Error('MatchingEngine.load() expects an empty engine; use upsertItem() for changes');
     const entries = userCities instanceof Map ? [...userCities.entries()] : Object.entries(userCities).map(([k, v]) => [Number(k), v] as const);
     for (const [u, cs] of entries) this.setCities(u, cs);
     for (const item of items) this.insertNode(item);
