@@ -12,6 +12,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { UserCabinetController, UsersController } from './users/users.controller';
+import { CabinetController } from './cabinet/cabinet.controller';
+import { CategoriesController } from './listings/categories.controller';
+import { ListingsController, ListingUpdateController } from './listings/listings.controller';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -24,7 +27,7 @@ export class GatewayModule implements NestModule {
         NatsModule.forRoot({ url: config.NATS_URL, name: 'gateway' }),
         BusModule.forRoot({ natsUrl: config.NATS_URL, timeoutMs: config.RPC_TIMEOUT_MS, name: 'gateway' }),
       ],
-      controllers: [HealthController, AuthController, UsersController, UserCabinetController],
+      controllers: [HealthController, AuthController, UsersController, UserCabinetController, CategoriesController, ListingsController, ListingUpdateController, CabinetController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         DenyList,

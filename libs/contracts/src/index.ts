@@ -11,3 +11,4 @@ export * from './events/identity.events';
 export * from './identity/users.dto';
 export * from './identity/auth.dto';
 export * from './identity/views';
+export * from './listings';

@@ -24,6 +24,10 @@ import type {
   UserPrivateView,
   UserView,
 } from './identity/views';
+import type { CatalogueQuery, CatalogueView, CategoriesByTypeRequest, CategoryGroupsView, CategoryView } from './listings/categories.dto';
+import type { CreateByCategoriesRequest, CreateItemRequest, ListItemsCommand, MyItemsQuery, UpdateListingCommand } from './listings/items.dto';
+import type { CreatedListingView, ItemView, UpdateListingResult } from './listings/views';
+import type { Page } from './pagination';
 
 type Empty = Record<string, never>;
 
@@ -43,6 +47,14 @@ export interface RpcMap {
   [RpcSubjects.identityAuthChangePassword]: { request: ChangePasswordRequest; response: MessageResult };
   [RpcSubjects.identityAuthRevokeSessions]: { request: Empty; response: RevokeSessionsResult };
   [RpcSubjects.identityAuthMe]: { request: Empty; response: MeResult };
+  [RpcSubjects.listingsCatalogueGet]: { request: CatalogueQuery; response: CatalogueView };
+  [RpcSubjects.listingsCategoriesByType]: { request: CategoriesByTypeRequest; response: CategoryView[] };
+  [RpcSubjects.listingsCategoryGroups]: { request: CategoriesByTypeRequest; response: CategoryGroupsView };
+  [RpcSubjects.listingsCreateByCategories]: { request: CreateByCategoriesRequest; response: CreatedListingView };
+  [RpcSubjects.listingsUpdate]: { request: UpdateListingCommand; response: UpdateListingResult };
+  [RpcSubjects.listingsItemsCreate]: { request: CreateItemRequest; response: ItemView };
+  [RpcSubjects.listingsItemsList]: { request: ListItemsCommand; response: Page<ItemView> };
+  [RpcSubjects.listingsItemsListMine]: { request: MyItemsQuery; response: Page<ItemView> };
 }
 
 export type RpcRequestOf<S extends keyof RpcMap> = RpcMap[S]['request'];

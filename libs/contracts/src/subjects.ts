@@ -19,6 +19,14 @@ export const RpcSubjects = {
   identityAuthChangePassword: 'identity.v1.auth.change-password',
   identityAuthRevokeSessions: 'identity.v1.auth.revoke-sessions',
   identityAuthMe: 'identity.v1.auth.me',
+  listingsCatalogueGet: 'listings.v1.categories.get',
+  listingsCategoriesByType: 'listings.v1.categories.by-type',
+  listingsCategoryGroups: 'listings.v1.categories.groups',
+  listingsCreateByCategories: 'listings.v1.listings.create-by-categories',
+  listingsUpdate: 'listings.v1.listings.update',
+  listingsItemsCreate: 'listings.v1.items.create',
+  listingsItemsList: 'listings.v1.items.list',
+  listingsItemsListMine: 'listings.v1.items.list-mine',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -35,6 +43,11 @@ export const EventTypes = {
   identityUserDeleted: 'identity.user.deleted',
   identityUserDeactivated: 'identity.user.deactivated',
   identityUserReactivated: 'identity.user.reactivated',
+  listingsItemCreated: 'listings.item.created',
+  listingsItemUpdated: 'listings.item.updated',
+  listingsItemArchived: 'listings.item.archived',
+  listingsItemHidden: 'listings.item.hidden',
+  listingsItemRestored: 'listings.item.restored',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

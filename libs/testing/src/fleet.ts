@@ -8,11 +8,13 @@ import { EVENTS_STREAM } from '@app/contracts';
 import { ensureDatabase } from '../../devstack/src/database-admin';
 import { startGateway } from '../../../apps/gateway/src/app';
 import { startIdentity } from '../../../apps/identity/src/app';
+import { startListings } from '../../../apps/listings/src/app';
 
-export type ServiceName = 'identity';
+export type ServiceName = 'identity' | 'listings';
 
 const STARTERS: Record<ServiceName, (env: Record<string, string>) => Promise<INestApplication>> = {
   identity: startIdentity,
+  listings: startListings,
 };
 
 export interface TestFleet {
@@ -67,6 +69,7 @@ export async function startFleet(options: { services: ServiceName[]; env?: Recor
     PORT: '0',
     HOST: '127.0.0.1',
     IDENTITY_HTTP_PORT: '0',
+    LISTINGS_HTTP_PORT: '0',
     COOKIE_SECURE: 'true',
     RPC_TIMEOUT_MS: '5000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',

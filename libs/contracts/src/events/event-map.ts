@@ -7,6 +7,7 @@ import type {
   UserReactivatedV1,
   UserRegisteredV1,
 } from './identity.events';
+import type { ItemArchivedV1, ItemCreatedV1, ItemHiddenV1, ItemRestoredV1, ItemUpdatedV1 } from '../listings/listings.events';
 
 /** Ties every event type to its payload at compile time. */
 export interface EventDataMap {
@@ -16,4 +17,9 @@ export interface EventDataMap {
   [EventTypes.identityUserDeleted]: UserDeletedV1;
   [EventTypes.identityUserDeactivated]: UserDeactivatedV1;
   [EventTypes.identityUserReactivated]: UserReactivatedV1;
+  [EventTypes.listingsItemCreated]: ItemCreatedV1;
+  [EventTypes.listingsItemUpdated]: ItemUpdatedV1;
+  [EventTypes.listingsItemArchived]: ItemArchivedV1;
+  [EventTypes.listingsItemHidden]: ItemHiddenV1;
+  [EventTypes.listingsItemRestored]: ItemRestoredV1;
 }
