@@ -44,6 +44,12 @@ export class BusClient implements OnApplicationShutdown {
   private toDomainError(subject: string, error: unknown, ctx: RpcContext): DomainError {
     if (error instanceof DomainError) return error;
     if (isRpcErrorEnvelope(error)) return DomainError.fromEnvelope(error);
+    // NATS says at once when nobody listens on the subject (every replica down): to the
+    // client that is the same as a service that does not answer.
+    if (isNoResponders(error)) {
+      this.logger.warn({ subject, correlation_id: ctx.correlation_id }, 'no replica of the service is listening');
+      return new DomainError(ErrorType.timeout, 'The service did not answer');
+    }
     if (error instanceof TimeoutError) {
       this.logger.warn({ subject, correlation_id: ctx.correlation_id }, 'service did not answer in time');
       return new DomainError(ErrorType.timeout, 'The service did not answer in time');
@@ -55,4 +61,12 @@ export class BusClient implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.proxy.close();
   }
+}
+
+function isNoResponders(error: unknown): boolean {
+  const e = error as { code?: string | number; message?: string; name?: string; constructor?: { name?: string } } | undefined;
+  return (
+    !!e &&
+    (e.constructor?.name === 'EmptyResponseException' || /no subscribers listening|no responders/i.test(String(e.message ?? '')) || e.code === '503' || e.code === 503)
+  );
 }
