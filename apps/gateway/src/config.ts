@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
+import { envBoolean } from '@app/common';
 import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
-const bool = ({ value }: { value: unknown }) => (typeof value === 'string' ? !['false', '0', 'no', 'off', ''].includes(value.toLowerCase()) : value);
 
 export class GatewayConfig {
   @IsInt() @Min(0) @Max(65535) PORT: number = 8000;
@@ -19,7 +19,7 @@ export class GatewayConfig {
 
   /** Comma-separated allowed origins for browsers (credentials allowed), or `*` for none-credentialed any. */
   @IsString() CORS_ORIGINS: string = 'http://localhost:3000,http://localhost:5173,http://localhost:8000';
-  @Transform(bool) @IsBoolean() COOKIE_SECURE: boolean = true;
+  @Transform(envBoolean) @IsBoolean() COOKIE_SECURE: boolean = true;
   @IsString() BODY_LIMIT: string = '1mb';
   /** Express `trust proxy`: how many proxy hops set X-Forwarded-For (0 = none). */
   @IsInt() @Min(0) TRUST_PROXY_HOPS: number = 0;

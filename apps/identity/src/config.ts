@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
+import { envBoolean } from '@app/common';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
-const bool = ({ value }: { value: unknown }) => (typeof value === 'string' ? !['false', '0', 'no', 'off', ''].includes(value.toLowerCase()) : value);
 
 export class IdentityConfig {
   @IsString() NATS_URL: string = 'nats://127.0.0.1:4222';
@@ -9,8 +9,8 @@ export class IdentityConfig {
   /** Probes and metrics. */
   @IsInt() @Min(0) @Max(65535) IDENTITY_HTTP_PORT: number = 8001;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';
-  @Transform(bool) @IsBoolean() MIGRATIONS_RUN: boolean = true;
-  @Transform(bool) @IsBoolean() OUTBOX_RELAY_ENABLED: boolean = true;
+  @Transform(envBoolean) @IsBoolean() MIGRATIONS_RUN: boolean = true;
+  @Transform(envBoolean) @IsBoolean() OUTBOX_RELAY_ENABLED: boolean = true;
 
   /** Ed25519 private key (PKCS#8 PEM). Only identity holds it. */
   @IsString() @MinLength(40) JWT_PRIVATE_KEY: string;

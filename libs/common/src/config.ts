@@ -16,3 +16,12 @@ export function loadConfig<T extends object>(cls: new () => T, env: Env = proces
   }
   return config;
 }
+
+/**
+ * For boolean env vars: reads the raw string ("false", "0", "no", "off" are false).
+ * It looks at the source value, because implicit conversion would turn "false" into true.
+ */
+export const envBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? !['false', '0', 'no', 'off', ''].includes(raw.trim().toLowerCase()) : raw;
+};
