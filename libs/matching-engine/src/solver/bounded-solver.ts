@@ -33,6 +33,18 @@ const LNS_ITERATIONS = 400;
 const LNS_RADIUS = 120;
 const LNS_TIME_SHARE = 0.25;
 const LNS_MAX_TIME_MS = 1000;
+/**
+ * Constructions tried by `solveBounded`, the best kept: (dive seed, arcs tried
+ * per ban step; 0 = no ban phase). Dense graphs (UK) get one: there a ban step
+ * costs a lot and gains nothing.
+ */
+const DEFAULT_VARIANTS: ReadonlyArray<readonly [number, number]> = [
+  [0, 0],
+  [0, 1000],
+  [1, 0],
+  [1, 1000],
+];
+const DENSE_VARIANTS: ReadonlyArray<readonly [number, number]> = [[0, 0]];
 /** Loops up to this many nodes are split by 2-swaps (quadratic); longer ones are cut along chords. */
 const SPLIT_MAX_NODES = 600;
 /** Breadth-first budget (nodes) of one search for short loops through a node. */
@@ -52,6 +64,8 @@ export interface SolveOptions {
   lnsBudgetMs?: number;
   /** Seed for the dive's tie-breaking (0 = none, fully deterministic either way). */
   seed?: number;
+  /** Constructions tried, [seed, ban tries] each; the best is kept (default DEFAULT_VARIANTS). */
+  variants?: ReadonlyArray<readonly [number, number]>;
 }
 
 export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]): number {
@@ -78,20 +92,38 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
   const dense = g.offsets[g.n] > DENSE_GRAPH_EDGES;
   const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : dense ? EFFORT.dense : EFFORT.normal;
-  const free = new Uint8Array(g.n);
-  if (opts.allowed) free.set(opts.allowed);
-  else free.fill(1);
-  const result: number[][] = [];
-  const started = Date.now();
-  diveWithAssignment(g, free, cap, result, effort, opts.seed ?? 0);
-  result.push(...packFree(g, free, cap, undefined, effort.packBudget));
-  improveByInsertion(g, result, free, cap);
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
-  const state = new LoopState(g, cap, usable);
-  for (const c of result) state.addLoop(c);
-  for (let round = 0; round < effort.localRounds; round++) {
-    if (state.improveFrom(range(g.n)) === 0) break;
+  const started = Date.now();
+  const construct = (seed: number, banTries: number): LoopState => {
+    const free = new Uint8Array(g.n);
+    free.set(usable);
+    const result: number[][] = [];
+    diveWithAssignment(g, free, cap, result, effort, seed, banTries);
+    result.push(...packFree(g, free, cap, undefined, effort.packBudget));
+    improveByInsertion(g, result, free, cap);
+    const st = new LoopState(g, cap, usable);
+    for (const c of result) st.addLoop(c);
+    for (let round = 0; round < effort.localRounds; round++) {
+      if (st.improveFrom(range(g.n)) === 0) break;
+    }
+    return st;
+  };
+  const variants = opts.variants ?? (g.n > LARGE_GRAPH_NODES ? [[0, 0] as const] : dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);
+  let state: LoopState | null = null;
+  let bestItems = -1;
+  let bestScore = -1;
+  for (const [seed, banTries] of variants) {
+    const st = construct(seed + (opts.seed ?? 0), banTries);
+    const loops = st.loops();
+    const items = loops.reduce((t, l) => t + realCount(g, l), 0);
+    const score = loops.reduce((t, l) => t + loopScore(g, l), 0);
+    if (items > bestItems || (items === bestItems && score > bestScore + 1e-9)) {
+      state = st;
+      bestItems = items;
+      bestScore = score;
+    }
   }
+  state = state!;
   if (opts.lns !== false) {
     // By default the search gets a share of the time spent so far.
     const budget = opts.lnsBudgetMs ?? (dense ? 0 : Math.min(LNS_MAX_TIME_MS, LNS_TIME_SHARE * (Date.now() - started)));
@@ -418,7 +450,7 @@ export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint
  * re-optimise the rest; the one losing the fewest items (then the largest) is
  * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
  */
-function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number): void {
+function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number, banTries: number): void {
   const wa = new WarmAssignment(g, free);
 
   let st = (seed * 2654435761) >>> 0 || 1;
@@ -435,6 +467,7 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     for (const u of loop) free[u] = 0;
     wa.retire(loop);
   };
+  let banRound = 0;
   // Worklist of nodes whose loop must be looked at; starts with one node per loop.
   const work: number[] = [];
   for (const cyc of cyclesOf(wa.mL)) if (wa.alive[cyc[0]]) work.push(cyc[0]);
@@ -449,6 +482,20 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     } while (x !== u);
     return loop;
   };
+  if (banTries > 0) {
+    // Move along the optimal face first: lossless bans that shorten long loops.
+    for (let pass = 0; pass < 100; pass++) {
+      let any = false;
+      for (const cyc of cyclesOf(wa.mL)) {
+        if (!wa.alive[cyc[0]] || realCount(g, cyc) <= cap) continue;
+        if (banStep(g, wa, cyc, cap, banTries, effort.searchBudget, banRound++)) any = true;
+      }
+      if (!any) break;
+    }
+    work.length = 0;
+    for (const cyc of cyclesOf(wa.mL)) if (wa.alive[cyc[0]]) work.push(cyc[0]);
+    wa.takeTouched();
+  }
   while (work.length > 0) {
     const start = work.pop()!;
     const loop = trace(start);
@@ -503,6 +550,61 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     const r = realCount(g, cyc);
     if (r >= 2 && r <= cap) fix(cyc);
   }
+}
+
+/** Items lost by a ban count this much against the excess it removes (large: lossless bans only). */
+const BAN_LAMBDA = 1000;
+
+/** Items of the assignment's loops beyond the cap, summed (0 when every loop is short enough). */
+function excessOf(g: TradeGraph, wa: WarmAssignment, cap: number, seen: Int32Array, stamp: number): number {
+  let ex = 0;
+  for (let s = 0; s < g.n; s++) {
+    if (seen[s] === stamp || !wa.alive[s] || wa.mL[s] < 0 || wa.mL[s] === s) continue;
+    let r = 0;
+    let x = s;
+    do {
+      seen[x] = stamp;
+      if (!g.dummy[x]) r++;
+      x = wa.mL[x];
+    } while (x !== s && x >= 0);
+    if (r > cap) ex += r - cap;
+  }
+  return ex;
+}
+
+let banSeen = new Int32Array(0);
+let banStamp = 0;
+/**
+ * Moves along the optimal face: forbids one arc of a long loop at a time and
+ * lets the warm assignment re-route; keeps the ban that loses nothing and
+ * shortens the long loops most. Returns false when no arc of the loop helps.
+ */
+function banStep(g: TradeGraph, wa: WarmAssignment, loop: number[], cap: number, tries: number, budget: number, round: number): boolean {
+  if (banSeen.length < g.n) banSeen = new Int32Array(g.n);
+  const ex0 = excessOf(g, wa, cap, banSeen, ++banStamp);
+  const base = wa.traded();
+  const L = loop.length;
+  let bestI = -1;
+  let bestDelta = 0;
+  const shift = (round * 7919) % L;
+  tries = Math.min(tries, L);
+  for (let k = 0; k < tries; k++) {
+    const i = (shift + Math.floor((k * L) / tries)) % L;
+    const u = loop[i];
+    const v = loop[(i + 1) % L];
+    wa.begin();
+    const after = wa.ban(u, v, budget);
+    const ok = after >= 0;
+    const delta = ok ? excessOf(g, wa, cap, banSeen, ++banStamp) - ex0 + BAN_LAMBDA * (base - after) : 0;
+    wa.rollback();
+    if (ok && delta < bestDelta) {
+      bestDelta = delta;
+      bestI = i;
+    }
+  }
+  if (bestI < 0) return false;
+  wa.ban(loop[bestI], loop[(bestI + 1) % L]);
+  return true;
 }
 
 /**

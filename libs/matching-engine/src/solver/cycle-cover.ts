@@ -297,6 +297,9 @@ export class WarmAssignment {
   private journal: number[] | null = null;
   /** Nodes whose assignment changed since the last `takeTouched()`. */
   private touched: number[] = [];
+  /** Forbidden arcs u → v (keys u * n + v); see `ban`. */
+  private readonly banned = new Set<number>();
+  private bannedLog: number[] = [];
 
   constructor(
     readonly g: TradeGraph,
@@ -380,7 +383,9 @@ export class WarmAssignment {
     this.journal = [];
     this.savedCount = this.tradedCount;
     this.savedTouched = this.touched.length;
+    this.savedBans = this.bannedLog.length;
   }
+  private savedBans = 0;
   private savedCount = 0;
   private savedTouched = 0;
 
@@ -394,6 +399,8 @@ export class WarmAssignment {
     }
     this.tradedCount = this.savedCount;
     this.touched.length = this.savedTouched;
+    for (let i = this.bannedLog.length - 1; i >= this.savedBans; i--) this.banned.delete(this.bannedLog[i]);
+    this.bannedLog.length = this.savedBans;
     this.journal = null;
   }
 
@@ -415,6 +422,24 @@ export class WarmAssignment {
       this.setML(u, u);
       this.setMR(u, u);
     }
+  }
+
+  /**
+   * Forbids the arc u → v (u gives to v) and restores optimality; returns real
+   * nodes traded after, or -1 when `budget` ran out (then roll back).
+   */
+  ban(u: number, v: number, budget = Infinity): number {
+    const key = u * this.g.n + v;
+    if (this.banned.has(key)) return this.tradedCount;
+    this.banned.add(key);
+    this.bannedLog.push(key);
+    if (this.mL[u] === v) {
+      this.setML(u, -1);
+      this.setMR(v, -1);
+      this.freeL.push(u);
+      this.freeR.push(v);
+    }
+    return this.augmentAll(budget) ? this.tradedCount : -1;
   }
 
   /**
@@ -443,8 +468,9 @@ export class WarmAssignment {
   }
 
   private augmentAll(budget: number): boolean {
-    const { g, mL, mR, pL, pR, alive, distL, distR, stampL, stampR, parR, heap } = this;
+    const { g, mL, mR, pL, pR, alive, distL, distR, stampL, stampR, parR, heap, banned } = this;
     const n = g.n;
+    const anyBan = banned.size > 0;
     const INF = 0x3fffffff;
     let rounds = 0;
     for (;;) {
@@ -488,6 +514,7 @@ export class WarmAssignment {
           for (let j = g.offsets[u]; j <= end; j++) {
             const v = j === end ? u : g.targets[j];
             if (v === mL[u] || !alive[v]) continue;
+            if (anyBan && j !== end && banned.has(u * n + v)) continue;
             const c = j === end ? (g.dummy[u] ? 0 : 1) : 0;
             const nd = d + c + pL[u] - pR[v];
             if (stampR[v] !== st || nd < distR[v]) {

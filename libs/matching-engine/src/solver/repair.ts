@@ -95,6 +95,8 @@ export function neighbourhood(g: TwoWayGraph, starts: Iterable<number>, limit: n
   return [...seen];
 }
 
+const SINGLE: ReadonlyArray<readonly [number, number]> = [[0, 0]];
+
 /** Bounded solve on the nodes of `within` flagged in `mask`; loops in g's node ids. */
 export function solveOn(g: AdjGraph, within: readonly number[], mask: Uint8Array, cap: number, lns = false): number[][] {
   const nodes = within.filter((u) => mask[u]);
@@ -116,7 +118,7 @@ export function solveOn(g: AdjGraph, within: readonly number[], mask: Uint8Array
     }
   });
   const sub = buildGraph(dummy, from, to);
-  return solveBounded(sub, { maxCycle: cap, lns }).map((loop) => loop.map((i) => nodes[i]));
+  return solveBounded(sub, { maxCycle: cap, lns, variants: SINGLE }).map((loop) => loop.map((i) => nodes[i]));
 }
 
 export interface LnsOptions {
