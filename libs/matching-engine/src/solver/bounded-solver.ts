@@ -111,22 +111,20 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   const variants = opts.variants ?? (g.n > LARGE_GRAPH_NODES ? [[0, 0] as const] : dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);
   let state: LoopState | null = null;
   let bestItems = -1;
-  let bestScore = -1;
   for (const [seed, banTries] of variants) {
     const st = construct(seed + (opts.seed ?? 0), banTries);
     const loops = st.loops();
     const items = loops.reduce((t, l) => t + realCount(g, l), 0);
-    const score = loops.reduce((t, l) => t + loopScore(g, l), 0);
-    if (items > bestItems || (items === bestItems && score > bestScore + 1e-9)) {
+    // Strictly more items only: on a tie the earlier (plainer) construction stands.
+    if (items > bestItems) {
       state = st;
       bestItems = items;
-      bestScore = score;
     }
   }
   state = state!;
   if (opts.lns !== false) {
     // By default the search gets a share of the time spent so far.
-    const budget = opts.lnsBudgetMs ?? (dense ? 0 : Math.min(LNS_MAX_TIME_MS, LNS_TIME_SHARE * (Date.now() - started)));
+    const budget = opts.lnsBudgetMs ?? (dense ? 0 : Math.min(LNS_MAX_TIME_MS, (LNS_TIME_SHARE * (Date.now() - started)) / variants.length));
     lnsImprove(withInEdges(g), state, cap, {
       iterations: LNS_ITERATIONS,
       radius: LNS_RADIUS,
