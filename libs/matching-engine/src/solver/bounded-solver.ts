@@ -45,6 +45,8 @@ const DEFAULT_VARIANTS: ReadonlyArray<readonly [number, number]> = [
   [1, 1000],
 ];
 const DENSE_VARIANTS: ReadonlyArray<readonly [number, number]> = [[0, 0]];
+/** Graphs with more nodes than this (the engine's markets) build one construction, like dense ones. */
+const PORTFOLIO_MAX_NODES = 5000;
 /** Loops up to this many nodes are split by 2-swaps (quadratic); longer ones are cut along chords. */
 const SPLIT_MAX_NODES = 600;
 /** Breadth-first budget (nodes) of one search for short loops through a node. */
@@ -108,7 +110,7 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
     }
     return st;
   };
-  const variants = opts.variants ?? (g.n > LARGE_GRAPH_NODES ? [[0, 0] as const] : dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);
+  const variants = opts.variants ?? (g.n > PORTFOLIO_MAX_NODES || dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);
   let state: LoopState | null = null;
   let bestItems = -1;
   for (const [seed, banTries] of variants) {
