@@ -1,4 +1,5 @@
-import { Api, registerUser, startFleet, type TestFleet } from '@app/testing';
+import { Api, aUser, registerUser, startFleet, type TestFleet } from '@app/testing';
+import { startGateway } from '../../apps/gateway/src/app';
 
 describe('Gateway behaviour', () => {
   let fleet: TestFleet;
@@ -50,6 +51,32 @@ describe('Gateway behaviour', () => {
     const made = await api.get('/api/users/999999');
     expect(made.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);
     expect(made.body.correlation_id).toBe(made.headers.get('x-request-id'));
+  });
+
+  it('carries the correlation id across the NATS hop into the events a request causes', async () => {
+    const input = aUser();
+    const res = await api.post('/auth/register', input, { headers: { 'x-request-id': 'register-trace-42' } });
+    expect(res.status).toBe(200);
+    const rows = await fleet.sql<{ envelope: { correlation_id: string } }>(
+      `SELECT envelope FROM identity.outbox WHERE type = 'identity.user.registered' AND envelope->>'aggregate_id' = $1`,
+      [String(res.body.id)],
+    );
+    expect(rows[0].envelope.correlation_id).toBe('register-trace-42');
+  });
+
+  it('limits the request rate on /auth/* per address (429 with Retry-After), not other routes', async () => {
+    const strict = await startGateway({ ...fleet.env, AUTH_RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const strictApi = new Api(`http://127.0.0.1:${(strict.getHttpServer().address() as { port: number }).port}`);
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await strictApi.get('/auth/me')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const limited = await strictApi.get('/auth/me');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      for (let i = 0; i < 7; i++) expect((await strictApi.get('/health')).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('sends security headers and honours the CORS allow-list', async () => {
