@@ -46,18 +46,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    // A hybrid app (HTTP + NATS) runs bootstrap hooks once per part: start once.
+    if (this.timer || !this.stopped) return;
     if (!this.options.relayEnabled) {
       this.logger.warn('outbox relay disabled: events stay in the outbox until a relay runs');
       return;
     }
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.timer.unref();
     this.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
     await this.draining?.catch(() => undefined);
   }
 

@@ -16,6 +16,7 @@ export class DenyList implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DenyList.name);
   private readonly deniedSince = new Map<number, number>();
   private messages: ConsumerMessages | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -54,10 +55,12 @@ export class DenyList implements OnApplicationBootstrap, OnApplicationShutdown {
         }
       }
     })();
-    setInterval(() => this.prune(), 60_000).unref();
+    this.pruneTimer = setInterval(() => this.prune(), 60_000);
+    this.pruneTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruneTimer);
     await this.messages?.close().catch(() => undefined);
   }
 
