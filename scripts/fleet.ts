@@ -16,6 +16,7 @@ export interface FleetApp {
 export const SERVICES: FleetApp[] = [
   { name: 'identity', entry: 'dist/apps/identity/src/main.js', portEnv: 'IDENTITY_HTTP_PORT', defaultPort: 8001, readyPath: '/health/ready' },
   { name: 'listings', entry: 'dist/apps/listings/src/main.js', portEnv: 'LISTINGS_HTTP_PORT', defaultPort: 8002, readyPath: '/health/ready' },
+  { name: 'matching', entry: 'dist/apps/matching/src/main.js', portEnv: 'MATCHING_HTTP_PORT', defaultPort: 8003, readyPath: '/health/ready' },
 ];
 
 export const GATEWAY: FleetApp = { name: 'gateway', entry: 'dist/apps/gateway/src/main.js', portEnv: 'PORT', defaultPort: 8000, readyPath: '/health/ready' };

@@ -15,6 +15,7 @@ import { UserCabinetController, UsersController } from './users/users.controller
 import { CabinetController } from './cabinet/cabinet.controller';
 import { CategoriesController } from './listings/categories.controller';
 import { ListingsController, ListingUpdateController } from './listings/listings.controller';
+import { MATCHING_CONTROLLERS } from './matching/matching.controller';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -27,7 +28,7 @@ export class GatewayModule implements NestModule {
         NatsModule.forRoot({ url: config.NATS_URL, name: 'gateway' }),
         BusModule.forRoot({ natsUrl: config.NATS_URL, timeoutMs: config.RPC_TIMEOUT_MS, name: 'gateway' }),
       ],
-      controllers: [HealthController, AuthController, UsersController, UserCabinetController, CategoriesController, ListingsController, ListingUpdateController, CabinetController],
+      controllers: [HealthController, AuthController, UsersController, UserCabinetController, CategoriesController, ListingsController, ListingUpdateController, CabinetController, ...MATCHING_CONTROLLERS],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         DenyList,

@@ -12,3 +12,4 @@ export * from './identity/users.dto';
 export * from './identity/auth.dto';
 export * from './identity/views';
 export * from './listings';
+export * from './matching';

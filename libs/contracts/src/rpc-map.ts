@@ -28,6 +28,31 @@ import type { CatalogueQuery, CatalogueView, CategoriesByTypeRequest, CategoryGr
 import type { CreateByCategoriesRequest, CreateItemRequest, ListItemsCommand, MyItemsQuery, UpdateListingCommand } from './listings/items.dto';
 import type { CreatedListingView, ItemView, UpdateListingResult } from './listings/views';
 import type { Page } from './pagination';
+import type {
+  ChainActionCommand,
+  ChainsListQuery,
+  ChainsOfUserCommand,
+  ConfirmExchangeCommand,
+  DiscoverChainsRequest,
+  ExchangeIdCommand,
+  HistoryExportQuery,
+  HistoryQuery,
+  RunPipelineRequest,
+  TestFlowRequest,
+} from './matching/matching.dto';
+import type {
+  ChainActionResult,
+  ChainsPage,
+  ConfirmResult,
+  DiscoverChainsResult,
+  ExchangeHistoryView,
+  ExchangeView,
+  ExportFile,
+  HistoryPage,
+  MatchingStatusView,
+  RunPipelineResult,
+  TestFlowResult,
+} from './matching/matching.views';
 
 type Empty = Record<string, never>;
 
@@ -55,6 +80,19 @@ export interface RpcMap {
   [RpcSubjects.listingsItemsCreate]: { request: CreateItemRequest; response: ItemView };
   [RpcSubjects.listingsItemsList]: { request: ListItemsCommand; response: Page<ItemView> };
   [RpcSubjects.listingsItemsListMine]: { request: MyItemsQuery; response: Page<ItemView> };
+  [RpcSubjects.matchingExchangesListMine]: { request: Empty; response: ExchangeView[] };
+  [RpcSubjects.matchingExchangesConfirm]: { request: ConfirmExchangeCommand; response: ConfirmResult };
+  [RpcSubjects.matchingChainsDiscover]: { request: DiscoverChainsRequest; response: DiscoverChainsResult };
+  [RpcSubjects.matchingChainsList]: { request: ChainsListQuery; response: ChainsPage };
+  [RpcSubjects.matchingChainsOfUser]: { request: ChainsOfUserCommand; response: ChainsPage };
+  [RpcSubjects.matchingChainsAccept]: { request: ChainActionCommand; response: ChainActionResult };
+  [RpcSubjects.matchingChainsDecline]: { request: ChainActionCommand; response: ChainActionResult };
+  [RpcSubjects.matchingHistoryList]: { request: HistoryQuery; response: HistoryPage };
+  [RpcSubjects.matchingHistoryGet]: { request: ExchangeIdCommand; response: ExchangeHistoryView };
+  [RpcSubjects.matchingHistoryExport]: { request: HistoryExportQuery; response: ExportFile };
+  [RpcSubjects.matchingPipelineRun]: { request: RunPipelineRequest; response: RunPipelineResult };
+  [RpcSubjects.matchingPipelineStatus]: { request: Empty; response: MatchingStatusView };
+  [RpcSubjects.matchingTestFlow]: { request: TestFlowRequest; response: TestFlowResult };
 }
 
 export type RpcRequestOf<S extends keyof RpcMap> = RpcMap[S]['request'];

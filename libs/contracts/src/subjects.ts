@@ -27,6 +27,19 @@ export const RpcSubjects = {
   listingsItemsCreate: 'listings.v1.items.create',
   listingsItemsList: 'listings.v1.items.list',
   listingsItemsListMine: 'listings.v1.items.list-mine',
+  matchingExchangesListMine: 'matching.v1.exchanges.list-mine',
+  matchingExchangesConfirm: 'matching.v1.exchanges.confirm',
+  matchingChainsDiscover: 'matching.v1.chains.discover',
+  matchingChainsList: 'matching.v1.chains.list',
+  matchingChainsOfUser: 'matching.v1.chains.of-user',
+  matchingChainsAccept: 'matching.v1.chains.accept',
+  matchingChainsDecline: 'matching.v1.chains.decline',
+  matchingHistoryList: 'matching.v1.history.list',
+  matchingHistoryGet: 'matching.v1.history.get',
+  matchingHistoryExport: 'matching.v1.history.export',
+  matchingPipelineRun: 'matching.v1.pipeline.run',
+  matchingPipelineStatus: 'matching.v1.pipeline.status',
+  matchingTestFlow: 'matching.v1.pipeline.test-flow',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];
 
@@ -48,6 +61,12 @@ export const EventTypes = {
   listingsItemArchived: 'listings.item.archived',
   listingsItemHidden: 'listings.item.hidden',
   listingsItemRestored: 'listings.item.restored',
+  matchingMatchFound: 'matching.match.found',
+  matchingChainProposed: 'matching.chain.proposed',
+  matchingExchangeAccepted: 'matching.exchange.accepted',
+  matchingExchangeConfirmed: 'matching.exchange.confirmed',
+  matchingExchangeCompleted: 'matching.exchange.completed',
+  matchingExchangeCancelled: 'matching.exchange.cancelled',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

@@ -9,12 +9,14 @@ import { ensureDatabase } from '../../devstack/src/database-admin';
 import { startGateway } from '../../../apps/gateway/src/app';
 import { startIdentity } from '../../../apps/identity/src/app';
 import { startListings } from '../../../apps/listings/src/app';
+import { startMatching } from '../../../apps/matching/src/app';
 
-export type ServiceName = 'identity' | 'listings';
+export type ServiceName = 'identity' | 'listings' | 'matching';
 
 const STARTERS: Record<ServiceName, (env: Record<string, string>) => Promise<INestApplication>> = {
   identity: startIdentity,
   listings: startListings,
+  matching: startMatching,
 };
 
 export interface TestFleet {
@@ -70,6 +72,7 @@ export async function startFleet(options: { services: ServiceName[]; env?: Recor
     HOST: '127.0.0.1',
     IDENTITY_HTTP_PORT: '0',
     LISTINGS_HTTP_PORT: '0',
+    MATCHING_HTTP_PORT: '0',
     COOKIE_SECURE: 'true',
     RPC_TIMEOUT_MS: '5000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',

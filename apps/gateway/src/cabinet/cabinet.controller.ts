@@ -19,16 +19,17 @@ export class CabinetController {
   @Get('cabinet')
   @ApiOperation({ summary: 'Your profile, your listings and your active exchanges in one call' })
   async cabinet(@Ctx() ctx: RpcContext, @CurrentCaller() caller: Caller) {
-    const [profile, listings] = await Promise.all([
+    const [profile, listings, exchanges] = await Promise.all([
       this.bus.send(RpcSubjects.identityUsersGet, { user_id: caller.id }, ctx),
       this.bus.send(RpcSubjects.listingsItemsListMine, { status: 'active', limit: MAX_LIMIT }, ctx),
+      this.bus.send(RpcSubjects.matchingExchangesListMine, {}, ctx),
     ]);
     return {
       user_profile: profile,
       my_listings: listings.items,
       my_listings_total: listings.total,
-      // Filled by the matching service's exchanges once that issue lands.
-      active_exchanges: [] as unknown[],
+      // The matching service's live proposals and exchanges (same entries as /user/exchanges).
+      active_exchanges: exchanges,
     };
   }
 }

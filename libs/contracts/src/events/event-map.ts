@@ -8,6 +8,14 @@ import type {
   UserRegisteredV1,
 } from './identity.events';
 import type { ItemArchivedV1, ItemCreatedV1, ItemHiddenV1, ItemRestoredV1, ItemUpdatedV1 } from '../listings/listings.events';
+import type {
+  ChainProposedV1,
+  ExchangeAcceptedV1,
+  ExchangeCancelledV1,
+  ExchangeCompletedV1,
+  ExchangeConfirmedV1,
+  MatchFoundV1,
+} from '../matching/matching.events';
 
 /** Ties every event type to its payload at compile time. */
 export interface EventDataMap {
@@ -22,4 +30,10 @@ export interface EventDataMap {
   [EventTypes.listingsItemArchived]: ItemArchivedV1;
   [EventTypes.listingsItemHidden]: ItemHiddenV1;
   [EventTypes.listingsItemRestored]: ItemRestoredV1;
+  [EventTypes.matchingMatchFound]: MatchFoundV1;
+  [EventTypes.matchingChainProposed]: ChainProposedV1;
+  [EventTypes.matchingExchangeAccepted]: ExchangeAcceptedV1;
+  [EventTypes.matchingExchangeConfirmed]: ExchangeConfirmedV1;
+  [EventTypes.matchingExchangeCompleted]: ExchangeCompletedV1;
+  [EventTypes.matchingExchangeCancelled]: ExchangeCancelledV1;
 }

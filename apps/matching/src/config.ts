@@ -1,0 +1,22 @@
+import { Transform } from 'class-transformer';
+import { envBoolean } from '@app/common';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+
+export class MatchingConfig {
+  @IsString() NATS_URL: string = 'nats://127.0.0.1:4222';
+  @IsString() DATABASE_URL: string;
+  /** Probes and metrics. */
+  @IsInt() @Min(0) @Max(65535) MATCHING_HTTP_PORT: number = 8003;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL: string = 'info';
+  @Transform(envBoolean) @IsBoolean() MIGRATIONS_RUN: boolean = true;
+  @Transform(envBoolean) @IsBoolean() OUTBOX_RELAY_ENABLED: boolean = true;
+  @IsInt() @Min(1) @Max(200) MATCHING_DB_POOL_SIZE: number = 20;
+  /** How often the engine re-plans neighbourhoods of unmatched items (`improve()`); 0 turns it off. */
+  @IsInt() @Min(0) MATCHING_IMPROVE_INTERVAL_MS: number = 60_000;
+  /** Time budget of one `improve()` pass. */
+  @IsInt() @Min(1) @Max(60_000) MATCHING_IMPROVE_BUDGET_MS: number = 200;
+  /** Most people in one chain (DESIGN §5.4). */
+  @IsInt() @Min(2) @Max(10) MATCHING_MAX_PARTICIPANTS: number = 10;
+}
+
+export const MATCHING_CONFIG = Symbol('MATCHING_CONFIG');

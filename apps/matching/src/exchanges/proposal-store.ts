@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EventTypes, type ExchangeCancelReason, type ExchangeKind, type ExchangeParticipantV1 } from '@app/contracts';
+import type { Proposal, ProposalChanges } from '@app/matching-engine';
+import type { Tx } from '@app/messaging';
+
+/** TypeORM answers UPDATE … RETURNING with `[rows, count]`; SELECT/INSERT with rows. */
+export async function returning<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await em.query(sql, params);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+export const participantsOf = (p: Proposal): ExchangeParticipantV1[] =>
+  p.participants.map((x) => ({ user_id: x.userId, gives_item_id: x.givesItemId, receives_item_id: x.receivesItemId, want_item_id: x.wantItemId }));
+
+/**
+ * Writes what the engine decided: a proposal that appeared becomes an exchange row (or a
+ * cancelled one with the same loop key comes back, unless someone declined it), a proposal
+ * that disappeared cancels its exchange unless it already completed. Each change emits
+ * its event through the outbox in the caller's transaction.
+ */
+@Injectable()
+export class ProposalStore {
+  async apply(tx: Tx, changes: ProposalChanges, reason: ExchangeCancelReason): Promise<void> {
+    for (const p of changes.cancelled) await this.cancelByKey(tx, p.key, reason);
+    for (const p of changes.created) await this.propose(tx, p);
+  }
+
+  async cancelByKey(tx: Tx, key: string, reason: ExchangeCancelReason): Promise<void> {
+    const rows = await returning<{ id: string; kind: ExchangeKind; cancelled_at: Date }>(
+      tx.em,
+      `UPDATE exchanges SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), updated_at = now()
+       WHERE key = $1 AND status IN ('pending', 'accepted') RETURNING id, kind, cancelled_at`,
+      [key, reason],
+    );
+    if (!rows.length) return;
+    const { id, kind, cancelled_at } = rows[0];
+    await this.timeline(tx.em, id, 'CANCELLED', null, reason === 'replanned' ? 'Replaced by a better plan' : 'An item of the exchange is no longer available');
+    await tx.emit(EventTypes.matchingExchangeCancelled, id, {
+      exchange_id: id,
+      kind,
+      user_ids: await this.userIds(tx.em, id),
+      reason,
+      declined_by: null,
+      cancelled_at: cancelled_at.toISOString(),
+    });
+  }
+
+  async propose(tx: Tx, p: Proposal): Promise<void> {
+    const existing: { id: string; seq: number; status: string; cancel_reason: string | null }[] = await tx.em.query(
+      `SELECT id, seq, status, cancel_reason FROM exchanges WHERE key = $1 FOR UPDATE`,
+      [p.key],
+    );
+    let id: string;
+    let seq: number;
+    if (existing.length) {
+      const row = existing[0];
+      // Live or done: nothing to do. Declined: the people said no to exactly this loop.
+      if (row.status !== 'cancelled' || row.cancel_reason === 'declined') return;
+      ({ id, seq } = row);
+      await tx.em.query(
+        `UPDATE exchanges SET status = 'pending', score = $2, cancel_reason = NULL, declined_by = NULL, cancelled_at = NULL, accepted_at = NULL, updated_at = now() WHERE id = $1`,
+        [id, p.score],
+      );
+      await tx.em.query(`DELETE FROM exchange_participants WHERE exchange_id = $1`, [id]);
+    } else {
+      seq = Number((await tx.em.query(`SELECT nextval('exchange_seq') AS seq`))[0].seq);
+      id = p.exchangeId ?? `chain_${seq}`;
+      await tx.em.query(`INSERT INTO exchanges (id, seq, key, kind, status, score) VALUES ($1, $2, $3, $4, 'pending', $5)`, [id, seq, p.key, p.kind, p.score]);
+    }
+    await tx.em.query(
+      `INSERT INTO exchange_participants (exchange_id, position, user_id, gives_item_id, receives_item_id, want_item_id)
+       SELECT $1, ord - 1, u, g, r, w FROM unnest($2::int[], $3::int[], $4::int[], $5::int[]) WITH ORDINALITY AS t(u, g, r, w, ord)`,
+      [id, p.participants.map((x) => x.userId), p.participants.map((x) => x.givesItemId), p.participants.map((x) => x.receivesItemId), p.participants.map((x) => x.wantItemId)],
+    );
+    const people = p.participants.length;
+    await this.timeline(tx.em, id, 'CREATED', null, p.kind === 'BILATERAL' ? 'Exchange created via matching' : `Exchange chain of ${people} participants created via matching`);
+    await tx.em.query(
+      `INSERT INTO counters (name, value) VALUES ('participants_notified', $1) ON CONFLICT (name) DO UPDATE SET value = counters.value + $1`,
+      [people],
+    );
+    const data = {
+      exchange_id: id,
+      match_id: seq,
+      kind: p.kind,
+      participants: participantsOf(p),
+      user_ids: [...new Set(p.participants.map((x) => x.userId))],
+      score: p.score,
+      proposed_at: new Date().toISOString(),
+    };
+    await tx.emit(p.kind === 'BILATERAL' ? EventTypes.matchingMatchFound : EventTypes.matchingChainProposed, id, data);
+  }
+
+  async liveKeys(em: EntityManager): Promise<Set<string>> {
+    const rows: { key: string }[] = await em.query(`SELECT key FROM exchanges WHERE status IN ('pending', 'accepted')`);
+    return new Set(rows.map((r) => r.key));
+  }
+
+  timeline(em: EntityManager, exchangeId: string, eventType: string, userId: number | null, details: string): Promise<unknown> {
+    return em.query(`INSERT INTO exchange_events (exchange_id, event_type, user_id, details) VALUES ($1, $2, $3, $4)`, [exchangeId, eventType, userId, details]);
+  }
+
+  async userIds(em: EntityManager, exchangeId: string): Promise<number[]> {
+    const rows: { user_id: number }[] = await em.query(`SELECT DISTINCT user_id FROM exchange_participants WHERE exchange_id = $1 ORDER BY user_id`, [exchangeId]);
+    return rows.map((r) => r.user_id);
+  }
+}

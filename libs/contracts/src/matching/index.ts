@@ -1,0 +1,3 @@
+export * from './matching.dto';
+export * from './matching.views';
+export * from './matching.events';
