@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MAX_LIMIT, MyItemsQuery, RpcSubjects, type Caller, type RpcContext } from '@app/contracts';
+import { DomainError, ErrorType, MAX_LIMIT, MyItemsQuery, RpcSubjects, type Caller, type RpcContext } from '@app/contracts';
 import { BusClient } from '@app/messaging';
 import { Ctx, CurrentCaller } from '../auth/caller';
 
@@ -22,7 +22,11 @@ export class CabinetController {
     const [profile, listings, exchanges] = await Promise.all([
       this.bus.send(RpcSubjects.identityUsersGet, { user_id: caller.id }, ctx),
       this.bus.send(RpcSubjects.listingsItemsListMine, { status: 'active', limit: MAX_LIMIT }, ctx),
-      this.bus.send(RpcSubjects.matchingExchangesListMine, {}, ctx),
+      // A composed page: when matching is down the rest of the cabinet still answers.
+      this.bus.send(RpcSubjects.matchingExchangesListMine, {}, ctx).catch((error: unknown) => {
+        if (error instanceof DomainError && (error.errorType === ErrorType.serviceUnavailable || error.errorType === ErrorType.timeout)) return [];
+        throw error;
+      }),
     ]);
     return {
       user_profile: profile,
