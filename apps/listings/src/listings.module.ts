@@ -10,6 +10,7 @@ import { LISTINGS_CONFIG, type ListingsConfig } from './config';
 import { ItemsHandler } from './items/items.handler';
 import { ItemsRepository } from './items/items.repository';
 import { ItemsService } from './items/items.service';
+import { ExchangeEventsConsumer } from './lifecycle/exchange-events.consumer';
 import { ItemLifecycle } from './lifecycle/item-lifecycle.service';
 import { ListingsInit1763800000200 } from './migrations/1763800000200-listings-init';
 import { CatalogueV61763800000210 } from './migrations/1763800000210-catalogue-v6';
@@ -51,6 +52,7 @@ export class ListingsModule {
         ItemLifecycle,
         OwnersRepository,
         IdentityEventsConsumer,
+        ExchangeEventsConsumer,
       ],
     };
   }
