@@ -72,7 +72,7 @@ describe('Matching: bilateral exchange from listing to history', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('both confirm (through each alias; a repeat is harmless) → completed, history and export show it', async () => {
+  it('both confirm (through each alias; a repeat is harmless) → completed, items leave the public lists, history and export show it', async () => {
     const [ex] = await exchangesOf(api, alice);
     const first = await api.post(`/api/exchanges/${ex.exchange_id}/confirm?confirmer_user_id=${alice.id}`, undefined, { token: alice.token });
     expect(first.status).toBe(200);
@@ -89,6 +89,14 @@ describe('Matching: bilateral exchange from listing to history', () => {
     expect(await exchangesOf(api, alice)).toEqual([]);
     const events = await fleet.sql<{ type: string }>(`SELECT type FROM matching.outbox WHERE envelope->>'aggregate_id' = $1 ORDER BY seq`, [ex.exchange_id]);
     expect(events.map((e) => e.type)).toEqual(['matching.match.found', 'matching.exchange.confirmed', 'matching.exchange.confirmed', 'matching.exchange.accepted', 'matching.exchange.completed']);
+
+    // Listings archives the items when it handles matching.exchange.completed.
+    await eventually(async () => {
+      const offers = await api.get(`/api/listings/user/${alice.id}`);
+      return offers.status === 200 && offers.body.total === 0;
+    }, 10000);
+    const archived = await fleet.sql<{ status: string; status_reason: string }>(`SELECT status, status_reason FROM listings.items WHERE id = ANY($1)`, [done.body.items_archived]);
+    expect(archived.every((r) => r.status === 'archived' && r.status_reason === 'exchange_completed')).toBe(true);
 
     const history = await api.get('/api/history/my-exchanges?status=completed', { token: alice.token });
     expect(history.status).toBe(200);
