@@ -21,7 +21,7 @@ describe('Matching scenarios (scenarios.md A2–A7, B2, B5) and the pipeline end
   });
   afterAll(() => fleet?.close());
 
-  const user = (city: string) => registerUser(api, { city });
+  const user = (city: 'Алматы' | 'Астана' | 'Шымкент') => registerUser(api, { city });
   const setCities = async (u: LoggedInUser, locations: string[]) => {
     const res = await api.put(`/api/users/${u.id}/locations`, { locations }, { token: u.token });
     expect(res.status).toBe(200);
