@@ -164,19 +164,28 @@ export class ItemsRepository {
 
   /** One page of items plus the total, for public lists and the owner's own. */
   async list(filter: ItemFilter): Promise<{ rows: ItemRow[]; total: number }> {
+    const { page, count, params } = this.listQueries(filter);
+    const [rows, counted] = await Promise.all([this.dataSource.query(page, params), this.dataSource.query(count, params)]);
+    return { rows, total: counted[0].total };
+  }
+
+  /**
+   * The SQL `list` runs (public so the benchmark can EXPLAIN ANALYZE exactly these
+   * queries). Lists read `items` alone: views carry no locations, and the city filter
+   * looks its listing and owner up per candidate row.
+   */
+  listQueries(filter: ItemFilter): { page: string; count: string; params: unknown[] } {
     const { where, params } = this.conditions(filter);
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
     const order = `${SORT_COLUMN[filter.sort]} ${direction}, i.id ${direction}`;
-    const from = `FROM items i JOIN listings l ON l.id = i.listing_id`;
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT ${ITEM_COLUMNS}, l.locations ${from} ${where} ORDER BY ${order} LIMIT ${filter.limit} OFFSET ${filter.skip}`, params),
-      this.dataSource.query(`SELECT count(*)::int AS total ${from} ${where}`, params),
-    ]);
-    return { rows, total: count[0].total };
+    return {
+      page: `SELECT ${ITEM_COLUMNS}, '{}'::text[] AS locations FROM items i ${where} ORDER BY ${order} LIMIT ${Math.trunc(filter.limit)} OFFSET ${Math.trunc(filter.skip)}`,
+      count: `SELECT count(*)::int AS total FROM items i ${where}`,
+      params,
+    };
   }
 
-  /** The WHERE clause of `list` (exposed so the benchmark can EXPLAIN the same query). */
-  conditions(filter: ItemFilter): { where: string; params: unknown[] } {
+  private conditions(filter: ItemFilter): { where: string; params: unknown[] } {
     const params: unknown[] = [];
     const conditions: string[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -194,7 +203,9 @@ export class ItemsRepository {
     // An item is in the listing's cities, or (none given) in its owner's cities.
     if (filter.city) {
       add(
-        (p) => `(${p} = ANY(l.locations) OR (cardinality(l.locations) = 0 AND EXISTS (SELECT 1 FROM owners o WHERE o.user_id = i.user_id AND ${p} = ANY(o.locations))))`,
+        (p) =>
+          `EXISTS (SELECT 1 FROM listings l WHERE l.id = i.listing_id AND (${p} = ANY(l.locations) OR ` +
+          `(cardinality(l.locations) = 0 AND EXISTS (SELECT 1 FROM owners o WHERE o.user_id = i.user_id AND ${p} = ANY(o.locations)))))`,
         filter.city,
       );
     }

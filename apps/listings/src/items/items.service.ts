@@ -9,6 +9,7 @@ import {
   type ItemChange,
   type ItemView,
   type ListItemsCommand,
+  type ListItemsQuery,
   type MyItemsQuery,
   type Page,
   type UpdateListingCommand,
@@ -33,6 +34,33 @@ function assertSelf(caller: Caller, userId: unknown, field = 'user_id'): void {
   if (userId !== undefined && userId !== null && Number(userId) !== caller.id) {
     throw DomainError.forbidden(`${field} must be your own id (identity comes from the access token)`);
   }
+}
+
+export type ItemScope = Pick<ItemFilter, 'statuses' | 'itemType' | 'ownerId'>;
+
+/** A list request → the repository filter (the benchmark EXPLAINs the same filter). */
+export function toItemFilter(query: ListItemsQuery, scope: ItemScope): ItemFilter {
+  if (query.min_value !== undefined && query.max_value !== undefined && query.min_value > query.max_value) {
+    throw DomainError.validation('min_value must not exceed max_value', [{ field: 'min_value', message: 'greater than max_value' }]);
+  }
+  let text: string | undefined;
+  if (query.q !== undefined) {
+    text = normaliseSearchText(query.q);
+    if (!text) throw DomainError.validation('q must contain a letter or a digit', [{ field: 'q', message: 'no words' }]);
+  }
+  return {
+    ...scope,
+    exchangeType: query.exchange_type,
+    category: query.category,
+    city: query.city,
+    text,
+    minValue: query.min_value,
+    maxValue: query.max_value,
+    sort: query.sort ?? 'created',
+    order: query.order ?? 'desc',
+    skip: query.skip ?? 0,
+    limit: query.limit ?? DEFAULT_LIMIT,
+  };
 }
 
 @Injectable()
@@ -164,30 +192,9 @@ export class ItemsService {
     return this.page(query, { statuses: query.status ? [query.status] : null, ownerId: owner.id });
   }
 
-  private async page(query: ListItemsCommand | MyItemsQuery, scope: Pick<ItemFilter, 'statuses' | 'itemType' | 'ownerId'>): Promise<Page<ItemView>> {
-    if (query.min_value !== undefined && query.max_value !== undefined && query.min_value > query.max_value) {
-      throw DomainError.validation('min_value must not exceed max_value', [{ field: 'min_value', message: 'greater than max_value' }]);
-    }
-    let text: string | undefined;
-    if (query.q !== undefined) {
-      text = normaliseSearchText(query.q);
-      if (!text) throw DomainError.validation('q must contain a letter or a digit', [{ field: 'q', message: 'no words' }]);
-    }
-    const skip = query.skip ?? 0;
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const { rows, total } = await this.items.list({
-      ...scope,
-      exchangeType: query.exchange_type,
-      category: query.category,
-      city: query.city,
-      text,
-      minValue: query.min_value,
-      maxValue: query.max_value,
-      sort: query.sort ?? 'created',
-      order: query.order ?? 'desc',
-      skip,
-      limit,
-    });
-    return { items: rows.map(toItemView), total, skip, limit };
+  private async page(query: ListItemsCommand | MyItemsQuery, scope: ItemScope): Promise<Page<ItemView>> {
+    const filter = toItemFilter(query, scope);
+    const { rows, total } = await this.items.list(filter);
+    return { items: rows.map(toItemView), total, skip: filter.skip, limit: filter.limit };
   }
 }
