@@ -149,6 +149,28 @@ describe('Listing events and the identity consumer', () => {
     expect((await api.get(`/api/listings/user/${user.id}`)).body.total).toBe(1);
   });
 
+  it('archives the items of a completed exchange (matching.exchange.completed), with reason exchange_completed', async () => {
+    const user = await registerUser(api);
+    const { ids } = await withItems(user);
+    const envelope: EventEnvelope<'matching.exchange.completed'> = {
+      id: randomUUID(),
+      type: 'matching.exchange.completed',
+      version: 1,
+      occurred_at: new Date().toISOString(),
+      producer: 'matching',
+      aggregate_id: `mutual_${user.id}_999_${ids[1]}_1`,
+      data: { exchange_id: `mutual_${user.id}_999_${ids[1]}_1`, kind: 'bilateral', participants: [], user_ids: [user.id, 999], item_ids: [ids[1]], completed_at: new Date().toISOString() } as never,
+    };
+    await jetstream(nc).publish('events.matching.exchange.completed', JSON.stringify(envelope), { msgID: envelope.id });
+    await eventually(async () => (await statuses(user.id))[1].status === 'archived');
+    expect((await statuses(user.id)).map((r) => [r.status, r.status_reason])).toEqual([
+      ['active', null],
+      ['archived', 'exchange_completed'],
+    ]);
+    const archived = (await outbox([ids[1]])).find((r) => r.type === 'listings.item.archived');
+    expect(archived?.envelope.data).toMatchObject({ reason: 'exchange_completed', item_version: 2 });
+  });
+
   it('keeps the owners’ cities from identity events for the city filter', async () => {
     const user = await registerUser(api, { city: 'Шымкент' });
     await eventually(async () => (await fleet.sql<{ locations: string[] }>('SELECT locations FROM listings.owners WHERE user_id = $1', [user.id]))[0]?.locations?.[0] === 'Шымкент');

@@ -10,9 +10,10 @@ import { OwnersRepository } from './owners.repository';
  * deactivated (hidden until reactivated). Each handler runs in one transaction with
  * the inbox record, so a redelivered event changes nothing.
  *
- * Facts from other services (an exchange completed → archive its items; a moderator
- * hid a listing → hide it) come as their own consumer (one filter subject each on
- * NATS 2.9), with one handler each calling ItemLifecycle.
+ * Facts from other services come as their own consumer (one filter subject each on
+ * NATS 2.9), with one handler each calling ItemLifecycle: an exchange completed →
+ * archive its items (MatchingEventsConsumer); a moderator hid a listing → hide it
+ * (when moderation lands).
  */
 @Injectable()
 export class IdentityEventsConsumer extends DurableConsumer {
