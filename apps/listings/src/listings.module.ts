@@ -6,7 +6,6 @@ import { InboxRecord, messagingTablesMigration, NatsModule, OutboxModule, Outbox
 import { CatalogueHandler } from './catalogue/catalogue.handler';
 import { CatalogueRepository } from './catalogue/catalogue.repository';
 import { CatalogueService } from './catalogue/catalogue.service';
-import { MatchingEventsConsumer } from './exchanges/matching-events.consumer';
 import { LISTINGS_CONFIG, type ListingsConfig } from './config';
 import { ItemsHandler } from './items/items.handler';
 import { ItemsRepository } from './items/items.repository';
