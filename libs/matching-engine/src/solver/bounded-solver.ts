@@ -96,11 +96,27 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : dense ? EFFORT.dense : EFFORT.normal;
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
   const started = Date.now();
+  const variants = opts.variants ?? (g.n > PORTFOLIO_MAX_NODES || dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);
+  // The unbounded optimum, and the ban phase's result per ban setting, are the
+  // same for every construction (the seed only steers the dive): computed once
+  // and copied when several constructions start from them.
+  const prepared = new Map<number, WarmAssignment>();
+  const startFrom = (banTries: number): WarmAssignment => {
+    if (variants.length === 1) return prepareAssignment(g, new WarmAssignment(g, usable), cap, effort, banTries);
+    let wa = prepared.get(banTries);
+    if (!wa) {
+      const plain = prepared.get(0) ?? new WarmAssignment(g, usable);
+      prepared.set(0, plain);
+      wa = banTries > 0 ? prepareAssignment(g, plain.clone(), cap, effort, banTries) : plain;
+      prepared.set(banTries, wa);
+    }
+    return wa.clone();
+  };
   const construct = (seed: number, banTries: number): LoopState => {
     const free = new Uint8Array(g.n);
     free.set(usable);
     const result: number[][] = [];
-    diveWithAssignment(g, free, cap, result, effort, seed, banTries);
+    diveWithAssignment(g, free, cap, result, effort, seed, startFrom(banTries));
     result.push(...packFree(g, free, cap, undefined, effort.packBudget));
     improveByInsertion(g, result, free, cap);
     const st = new LoopState(g, cap, usable);
@@ -110,7 +126,6 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
     }
     return st;
   };
-  const variants = opts.variants ?? (g.n > PORTFOLIO_MAX_NODES || dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);
   let state: LoopState | null = null;
   let bestItems = -1;
   for (const [seed, banTries] of variants) {
@@ -450,8 +465,26 @@ export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint
  * re-optimise the rest; the one losing the fewest items (then the largest) is
  * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
  */
-function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number, banTries: number): void {
-  const wa = new WarmAssignment(g, free);
+/**
+ * The ban phase (when banTries > 0): moves along the optimal face with lossless
+ * bans that shorten long loops. Mutates and returns `wa`.
+ */
+function prepareAssignment(g: TradeGraph, wa: WarmAssignment, cap: number, effort: (typeof EFFORT)['normal'], banTries: number): WarmAssignment {
+  let banRound = 0;
+  if (banTries > 0) {
+    for (let pass = 0; pass < 100; pass++) {
+      let any = false;
+      for (const cyc of cyclesOf(wa.mL)) {
+        if (!wa.alive[cyc[0]] || realCount(g, cyc) <= cap) continue;
+        if (banStep(g, wa, cyc, cap, banTries, effort.searchBudget, banRound++)) any = true;
+      }
+      if (!any) break;
+    }
+  }
+  return wa;
+}
+
+function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number, wa: WarmAssignment): void {
 
   let st = (seed * 2654435761) >>> 0 || 1;
   const rand = () => {
@@ -467,7 +500,6 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     for (const u of loop) free[u] = 0;
     wa.retire(loop);
   };
-  let banRound = 0;
   // Worklist of nodes whose loop must be looked at; starts with one node per loop.
   const work: number[] = [];
   for (const cyc of cyclesOf(wa.mL)) if (wa.alive[cyc[0]]) work.push(cyc[0]);
@@ -482,20 +514,6 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     } while (x !== u);
     return loop;
   };
-  if (banTries > 0) {
-    // Move along the optimal face first: lossless bans that shorten long loops.
-    for (let pass = 0; pass < 100; pass++) {
-      let any = false;
-      for (const cyc of cyclesOf(wa.mL)) {
-        if (!wa.alive[cyc[0]] || realCount(g, cyc) <= cap) continue;
-        if (banStep(g, wa, cyc, cap, banTries, effort.searchBudget, banRound++)) any = true;
-      }
-      if (!any) break;
-    }
-    work.length = 0;
-    for (const cyc of cyclesOf(wa.mL)) if (wa.alive[cyc[0]]) work.push(cyc[0]);
-    wa.takeTouched();
-  }
   while (work.length > 0) {
     const start = work.pop()!;
     const loop = trace(start);

@@ -378,6 +378,25 @@ export class WarmAssignment {
     return null;
   }
 
+  /**
+   * An independent copy (assignment, duals, bans, scratch state), so that
+   * several constructions can start from one solve without redoing it.
+   */
+  clone(): WarmAssignment {
+    const copy = Object.create(WarmAssignment.prototype) as WarmAssignment;
+    const src = this as unknown as Record<string, unknown>;
+    const dst = copy as unknown as Record<string, unknown>;
+    for (const key of Object.keys(src)) {
+      const v = src[key];
+      if (ArrayBuffer.isView(v)) dst[key] = (v as Int32Array).slice();
+      else if (Array.isArray(v)) dst[key] = v.slice();
+      else if (v instanceof Set) dst[key] = new Set(v);
+      else if (v instanceof MinHeap) dst[key] = new MinHeap(1024);
+      else dst[key] = v;
+    }
+    return copy;
+  }
+
   /** Starts recording writes; `rollback()` undoes everything since. */
   begin(): void {
     this.journal = [];
