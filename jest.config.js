@@ -12,6 +12,9 @@ const base = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  // Global, not per project: Jest ignores testTimeout inside `projects`. End-to-end tests
+  // start processes and wait for events, so they get a minute.
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {
@@ -20,7 +23,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.{int,e2e}-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

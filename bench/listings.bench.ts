@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { plainToInstance } from 'class-transformer';
 import { ListItemsCommand } from '@app/contracts';
-import { ensureDatabase, freePort, generateSigningKeys, startEmbeddedPostgres, startNats, type NatsHandle, type PostgresHandle } from '@app/devstack';
+import { ensureDatabase, freePort, generateSigningKeys, startEmbeddedPostgres, startNats, waitReady, type NatsHandle, type PostgresHandle } from '@app/devstack';
 import { ItemsRepository } from '../apps/listings/src/items/items.repository';
 import { toItemFilter } from '../apps/listings/src/items/items.service';
 
@@ -63,20 +63,6 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const log = (msg: string) => process.stdout.write(`[bench:listings] ${msg}\n`);
-
-async function waitReady(name: string, port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} not ready after ${timeoutMs} ms`);
-}
 
 async function seed(client: Client): Promise<number> {
   const started = Date.now();

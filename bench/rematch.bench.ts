@@ -22,7 +22,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase, freePort, generateSigningKeys, startEmbeddedPostgres, startNats, type NatsHandle, type PostgresHandle } from '@app/devstack';
+import { ensureDatabase, freePort, generateSigningKeys, startEmbeddedPostgres, startNats, stopProcess, waitReady, type NatsHandle, type PostgresHandle } from '@app/devstack';
 import { rng, SyntheticMarket, type Category } from './lib/synthetic-market';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -35,27 +35,6 @@ const TARGET_P99_MS = 500;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const log = (msg: string) => process.stdout.write(`[bench:rematch] ${msg}\n`);
-
-async function waitReady(name: string, port: number, child: ChildProcess, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} not ready after ${timeoutMs} ms`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 15_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 /** Bulk-loads the synthetic market into listings and into matching's projection. */
 async function seed(client: Client): Promise<{ items: number; users: number; ms: number }> {
@@ -185,13 +164,13 @@ async function main(): Promise<void> {
       const child = spawn(process.execPath, [...args, join(ROOT, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
       children.set(name, child);
       const t = Date.now();
-      await waitReady(name, ports[name], child);
+      await waitReady(name, ports[name], child, 300_000);
       log(`${name} ready on :${ports[name]} (${Date.now() - t} ms)`);
       return Date.now() - t;
     };
     for (const name of ['identity', 'listings', 'matching'] as const) await launch(name);
     // Matching created its schema; stop it, seed the market, start it again (the engine loads at boot).
-    await stop(children.get('matching')!);
+    await stopProcess(children.get('matching')!);
 
     const client = new Client({ connectionString: databaseUrl });
     client.on('error', () => undefined);
@@ -277,7 +256,7 @@ async function main(): Promise<void> {
   } finally {
     for (const name of ['gateway', 'matching', 'listings', 'identity']) {
       const child = children.get(name);
-      if (child) await stop(child);
+      if (child) await stopProcess(child);
     }
     await nats?.stop().catch(() => undefined);
     await pg?.stop().catch(() => undefined);

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDatabase, isPortOpen, loadOrCreateSigningKeys, startEmbeddedPostgres, startNats, type NatsHandle, type PostgresHandle } from '@app/devstack';
+import { ensureDatabase, isPortOpen, loadOrCreateSigningKeys, startEmbeddedPostgres, startNats, stopProcess, waitReady, type NatsHandle, type PostgresHandle } from '@app/devstack';
 import { GATEWAY, SERVICES, type FleetApp } from './fleet';
 
 const root = resolve(__dirname, '..', '..');
@@ -19,21 +19,6 @@ const DEV_DEFAULTS = {
   ADMIN_EMAIL: 'admin@freemarket.local',
   ADMIN_PASSWORD: 'change-me-admin',
 };
-
-async function waitReady(app: FleetApp, port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${app.name} exited with code ${child.exitCode} while starting`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${app.readyPath}`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${app.name} not ready on port ${port} after ${timeoutMs} ms`);
-}
 
 async function main(): Promise<void> {
   const children: { app: FleetApp; child: ChildProcess }[] = [];
@@ -47,11 +32,7 @@ async function main(): Promise<void> {
     log('stopping the fleet…');
     // Gateway first (stop taking requests), then services, then infrastructure.
     for (const { app, child } of [...children].reverse()) {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stopProcess(child);
       log(`${app.name} stopped`);
     }
     await nats?.stop();
@@ -116,7 +97,8 @@ async function main(): Promise<void> {
         void stopAll(1);
       }
     });
-    await waitReady(app, port, child);
+    // Generous: matching loads every active item into its engine before it reports ready.
+    await waitReady(app.name, port, child, 300_000, app.readyPath);
     log(`${app.name} ready on :${port}`);
   }
   const gatewayPort = Number(process.env.PORT ?? GATEWAY.defaultPort);
