@@ -532,19 +532,26 @@ function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: n
     const base = wa.traded();
     let best: Segment | null = null;
     let bestLoss = Infinity;
+    let applied = false;
     for (const c of cands) {
       wa.begin();
       const after = wa.remove(c.nodes, effort.searchBudget);
-      wa.rollback();
       const loss = after < 0 ? Infinity : base - c.real - after;
+      if (loss <= 0) {
+        // Nothing can do better: keep this re-solve instead of redoing it.
+        wa.commit();
+        applied = true;
+        best = c;
+        break;
+      }
+      wa.rollback();
       if (loss < bestLoss) {
         bestLoss = loss;
         best = c;
-        if (loss <= 0) break;
       }
     }
     if (best) {
-      wa.remove(best.nodes);
+      if (!applied) wa.remove(best.nodes);
       out.push(best.nodes);
       for (const u of best.nodes) free[u] = 0;
     } else {
