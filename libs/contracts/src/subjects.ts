@@ -75,6 +75,13 @@ export const EVENTS_STREAM = 'EVENTS';
 export const EVENTS_SUBJECT_PREFIX = 'events';
 export const eventSubject = (type: EventType): string => `${EVENTS_SUBJECT_PREFIX}.${type}`;
 
+/** Consumer filters (one per consumer on NATS 2.9): every event of one entity. Never rename. */
+export const EventFilters = {
+  identityUser: `${EVENTS_SUBJECT_PREFIX}.identity.user.>`,
+  listingsItem: `${EVENTS_SUBJECT_PREFIX}.listings.item.>`,
+  matchingExchange: `${EVENTS_SUBJECT_PREFIX}.matching.exchange.>`,
+} as const;
+
 /** Core-NATS subjects for real-time fan-out to every gateway replica. */
 export const rtUserSubject = (userId: number): string => `rt.user.${userId}`;
 export const rtExchangeSubject = (exchangeId: string): string => `rt.exchange.${exchangeId}`;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EVENTS_STREAM, EventTypes, eventSubject, type EventEnvelope } from '@app/contracts';
+import { EventFilters, EVENTS_STREAM, EventTypes, type EventEnvelope } from '@app/contracts';
 import { NATS_CONNECTION } from '@app/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 
@@ -40,7 +40,7 @@ export class DenyList implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationBootstrap(): Promise<void> {
     const lookBackMs = (this.config.ACCESS_TOKEN_TTL_SECONDS + 60) * 1000;
     const consumer = await jetstream(this.nc).consumers.get(EVENTS_STREAM, {
-      filter_subjects: 'events.identity.user.>',
+      filter_subjects: EventFilters.identityUser,
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: new Date(Date.now() - lookBackMs).toISOString(),
     });
@@ -79,4 +79,3 @@ export class DenyList implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-export const IDENTITY_USER_EVENTS = eventSubject(EventTypes.identityUserDeleted).replace(/[^.]+$/, '>');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventTypes } from '@app/contracts';
+import { EventFilters, EventTypes } from '@app/contracts';
 import { ConsumerDeps, DurableConsumer, type ConsumerSpec } from '@app/messaging';
 import { ItemLifecycle } from './item-lifecycle.service';
 
@@ -20,7 +20,7 @@ export class ExchangeEventsConsumer extends DurableConsumer {
   protected spec(): ConsumerSpec {
     return {
       durable: 'listings-matching-exchanges',
-      filterSubject: 'events.matching.exchange.>',
+      filterSubject: EventFilters.matchingExchange,
       handlers: {
         [EventTypes.matchingExchangeCompleted]: async (tx, { data }) => {
           await this.lifecycle.archive(tx, { ids: data.item_ids }, 'exchange_completed');

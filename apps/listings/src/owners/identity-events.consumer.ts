@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventTypes } from '@app/contracts';
+import { EventFilters, EventTypes } from '@app/contracts';
 import { ConsumerDeps, DurableConsumer, type ConsumerSpec } from '@app/messaging';
 import { ItemLifecycle } from '../lifecycle/item-lifecycle.service';
 import { OwnersRepository } from './owners.repository';
@@ -28,7 +28,7 @@ export class IdentityEventsConsumer extends DurableConsumer {
   protected spec(): ConsumerSpec {
     return {
       durable: 'listings-identity-users',
-      filterSubject: 'events.identity.user.>',
+      filterSubject: EventFilters.identityUser,
       handlers: {
         [EventTypes.identityUserRegistered]: async (tx, { data }) => {
           await this.owners.upsert(tx.em, data.user_id, { locations: data.locations, state: 'active' });

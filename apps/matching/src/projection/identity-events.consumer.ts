@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventTypes } from '@app/contracts';
+import { EventFilters, EventTypes } from '@app/contracts';
 import { ConsumerDeps, DurableConsumer, type ConsumerSpec, type Tx } from '@app/messaging';
 import { EngineHost } from '../engine/engine-host';
 import { ProjectionRepository, type UserState } from './projection.repository';
@@ -32,7 +32,7 @@ export class IdentityEventsConsumer extends DurableConsumer {
   protected spec(): ConsumerSpec {
     return {
       durable: 'matching-identity-users',
-      filterSubject: 'events.identity.user.>',
+      filterSubject: EventFilters.identityUser,
       handlers: {
         [EventTypes.identityUserRegistered]: (tx, { data }) =>
           this.apply(tx, data.user_id, { username: data.username, full_name: data.full_name, locations: data.locations, state: 'active' }),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventTypes, type ItemSnapshotV1 } from '@app/contracts';
+import { EventFilters, EventTypes, type ItemSnapshotV1 } from '@app/contracts';
 import { ConsumerDeps, DurableConsumer, type ConsumerSpec, type Tx } from '@app/messaging';
 import { EngineHost } from '../engine/engine-host';
 import { ProjectionRepository, toMatchItem } from './projection.repository';
@@ -33,7 +33,7 @@ export class ListingsEventsConsumer extends DurableConsumer {
   protected spec(): ConsumerSpec {
     return {
       durable: 'matching-listings-items',
-      filterSubject: 'events.listings.item.>',
+      filterSubject: EventFilters.listingsItem,
       handlers: {
         [EventTypes.listingsItemCreated]: (tx, { data }) => this.apply(tx, data),
         [EventTypes.listingsItemUpdated]: (tx, { data }) => this.apply(tx, data),
