@@ -1,6 +1,6 @@
 // Public API of the matching engine (import from '@app/matching-engine').
 export { MatchingEngine } from './engine/matching-engine';
-export type { MatchingEngineOptions, Participant, Proposal, ProposalChanges } from './engine/matching-engine';
+export type { LoadOptions, MatchingEngineOptions, Participant, PinnedLoop, Proposal, ProposalChanges } from './engine/matching-engine';
 export {
   MIN_DURATION_RATIO,
   MIN_NAME_SIMILARITY,

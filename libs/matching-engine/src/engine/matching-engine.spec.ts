@@ -288,3 +288,138 @@ describe('MatchingEngine: property — incremental equals a full recompute (with
     expect(e.itemsTraded()).toBeGreaterThanOrEqual(inc);
   });
 });
+
+describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)', () => {
+  const CITIES = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'], [DIANA]: ['Алматы'] };
+  /**
+   * Alice and Bob swap a tent for a drill. Charlie (wants a drill, gives a bike) and
+   * Diana (wants a bike, gives a tent) would rather make a 3-way loop with Bob,
+   * trading more items: a full solve prefers Bob → Charlie → Diana → Bob.
+   */
+  const market = () => {
+    const aWant = want(ALICE, 'дрель');
+    const aOffer = offer(ALICE, 'палатка');
+    const bOffer = offer(BOB, 'дрель');
+    const bWant = want(BOB, 'палатка');
+    const cWant = want(CHARLIE, 'дрель');
+    const cOffer = offer(CHARLIE, 'велосипед');
+    const dWant = want(DIANA, 'велосипед');
+    const dOffer = offer(DIANA, 'палатка');
+    return { ab: [aWant, aOffer, bOffer, bWant], cd: [cWant, cOffer, dWant, dOffer], aWant, aOffer, bOffer, bWant };
+  };
+  const itemsIn = (e: MatchingEngine) => e.proposals().flatMap((p) => p.participants.map((x) => x.givesItemId));
+
+  it('without a pin, the optimisation replaces the bilateral by the larger loop (the defect)', () => {
+    const m = market();
+    const e = engineWith(m.ab, CITIES);
+    const [ab] = e.proposals();
+    const cancelled: Proposal[] = [];
+    for (const it of m.cd) cancelled.push(...e.upsertItem(it).cancelled);
+    cancelled.push(...e.fullSolve().cancelled);
+    expect(cancelled.map((p) => p.key)).toContain(ab.key);
+    expect(e.proposals().map(users)).toEqual([[BOB, CHARLIE, DIANA]]);
+  });
+
+  it('a pinned loop survives changes around it, improve() and fullSolve(), and its items are not offered elsewhere', () => {
+    const m = market();
+    const e = engineWith(m.ab, CITIES);
+    const [ab] = e.proposals();
+    expect(e.pin(ab.key)).toBe(true);
+    expect(e.isPinned(ab.key)).toBe(true);
+    expect(e.pin('loop:nope')).toBe(false);
+    const seen: Proposal[] = [];
+    for (const it of m.cd) seen.push(...e.upsertItem(it).cancelled);
+    seen.push(...e.improve(50).cancelled, ...e.fullSolve().cancelled, ...e.improve(50).cancelled);
+    // A change to a pinned item (still there) keeps the loop too.
+    seen.push(...e.upsertItem({ ...m.bOffer, name: 'дрель ударная' }).cancelled);
+    seen.push(...e.setUserCities(BOB, ['Алматы', 'Астана']).cancelled);
+    expect(seen.map((p) => p.key)).not.toContain(ab.key);
+    expect(e.proposals()).toEqual([ab]);
+    expect(itemsIn(e)).toEqual(ab.participants.map((x) => x.givesItemId));
+  });
+
+  it('removing an item of a pinned loop cancels it and frees the other items at once', () => {
+    const m = market();
+    const e = engineWith(m.ab, CITIES);
+    const [ab] = e.proposals();
+    e.pin(ab.key);
+    for (const it of m.cd) e.upsertItem(it);
+    const changes = e.removeItem(m.aOffer.id);
+    expect(changes.cancelled.map((p) => p.key)).toEqual([ab.key]);
+    expect(changes.created.map(users)).toEqual([[BOB, CHARLIE, DIANA]]);
+    expect(e.isPinned(ab.key)).toBe(false);
+  });
+
+  it('a user who loses every city (deleted, deactivated) ends their pinned loops', () => {
+    const m = market();
+    const e = engineWith(m.ab, CITIES);
+    const [ab] = e.proposals();
+    e.pin(ab.key);
+    expect(e.setUserCities(ALICE, []).cancelled.map((p) => p.key)).toEqual([ab.key]);
+    expect(e.proposals()).toEqual([]);
+  });
+
+  it('unpin() hands the loop back to the optimisation', () => {
+    const m = market();
+    const e = engineWith(m.ab, CITIES);
+    const [ab] = e.proposals();
+    e.pin(ab.key);
+    // Nothing better around: the loop stays as it is.
+    expect(e.unpin(ab.key)).toEqual({ created: [], cancelled: [] });
+    expect(e.proposals()).toEqual([ab]);
+    e.pin(ab.key);
+    for (const it of m.cd) e.upsertItem(it);
+    e.unpin(ab.key);
+    e.fullSolve();
+    expect(e.isPinned(ab.key)).toBe(false);
+    expect(e.proposals().map(users)).toEqual([[BOB, CHARLIE, DIANA]]);
+  });
+
+  it('forbidPair() cancels the loop using that edge (pinned or not), re-plans its items, and the pair never comes back', () => {
+    const m = market();
+    const e = engineWith(m.ab, CITIES);
+    const [ab] = e.proposals();
+    e.pin(ab.key);
+    // Charlie would give Alice a drill for her tent, once Alice's tent is free.
+    const cWant = want(CHARLIE, 'палатка');
+    const cOffer = offer(CHARLIE, 'дрель');
+    e.upsertItem(cWant);
+    expect(e.upsertItem(cOffer).created).toEqual([]);
+    // Bob declines receiving Alice's tent for his want.
+    const changes = e.forbidPair(m.bWant.id, m.aOffer.id);
+    expect(changes.cancelled.map((p) => p.key)).toEqual([ab.key]);
+    expect(changes.created.map(users)).toEqual([[ALICE, CHARLIE]]);
+    expect(e.isPinned(ab.key)).toBe(false);
+    // Neither a re-plan nor a change to the items brings the pair back.
+    e.removeItem(cOffer.id);
+    e.upsertItem({ ...m.aOffer, name: 'палатка туристическая' });
+    e.fullSolve();
+    e.improve(50);
+    const pairs = e.proposals().flatMap((p) => p.participants.map((x) => `${x.wantItemId}<${x.receivesItemId}`));
+    expect(pairs).not.toContain(`${m.bWant.id}<${m.aOffer.id}`);
+    expect(e.proposals()).toEqual([]);
+    // Forbidding an edge that no loop uses changes nothing.
+    expect(e.forbidPair(m.aWant.id, 999999)).toEqual({ created: [], cancelled: [] });
+  });
+
+  it('load() re-applies pins (same key, even where a full solve would choose otherwise) and forbidden pairs', () => {
+    const m = market();
+    const first = engineWith(m.ab, CITIES);
+    const [ab] = first.proposals();
+
+    const pinnedLoad = new MatchingEngine();
+    const loaded = pinnedLoad.load([...m.ab, ...m.cd], CITIES, { pinned: [ab.participants] });
+    expect(pinnedLoad.proposals()).toEqual([ab]);
+    expect(loaded.created.map((p) => p.key)).toEqual([ab.key]);
+    expect(pinnedLoad.isPinned(ab.key)).toBe(true);
+
+    // A pin whose item is gone is skipped.
+    const missing = new MatchingEngine();
+    missing.load([m.aWant, m.bOffer, m.bWant, ...m.cd], CITIES, { pinned: [ab.participants] });
+    expect(missing.isPinned(ab.key)).toBe(false);
+
+    const forbidden = new MatchingEngine();
+    forbidden.load(m.ab, CITIES, { forbiddenPairs: [[m.bWant.id, m.aOffer.id]] });
+    expect(forbidden.proposals()).toEqual([]);
+  });
+});

@@ -50,6 +50,16 @@ export interface ProposalChanges {
   cancelled: Proposal[];
 }
 
+/** A loop to pin at load: its participants in loop order (participant i receives participant i + 1's offer for its want). */
+export type PinnedLoop = readonly Pick<Participant, 'givesItemId' | 'wantItemId'>[];
+
+export interface LoadOptions {
+  /** Loops to keep as they are (accepted or confirmed exchanges); skipped when an item is missing or already used. */
+  pinned?: readonly PinnedLoop[];
+  /** `[wantItemId, offerItemId]` pairs never to use (a participant declined receiving that offer for that want). */
+  forbiddenPairs?: readonly (readonly [number, number])[];
+}
+
 export interface MatchingEngineOptions {
   /** Most people (offers) in one loop; DESIGN §5.4 default 10. */
   maxParticipants?: number;
@@ -98,6 +108,10 @@ export class MatchingEngine {
   private readonly proposalsByKey = new Map<string, Proposal>();
   private readonly keyBySlot = new Map<number, string>();
   private readonly slotsByKey = new Map<string, number[]>();
+  /** Pinned loops (key → slots in loop order): out of the optimisation, kept as they are. */
+  private readonly pinned = new Map<string, number[]>();
+  /** Forbidden want → offer edges: want item id → offer item ids. */
+  private readonly forbidden = new Map<number, Set<number>>();
 
   constructor(opts: MatchingEngineOptions = {}) {
     this.cap = opts.maxParticipants ?? DEFAULT_MAX_CYCLE;
@@ -132,13 +146,100 @@ export class MatchingEngine {
   // --- bulk load -------------------------------------------------------------
 
   /** Loads a whole market at once (faster than one upsert per item), then solves it. */
-  load(items: readonly MatchItem[], userCities: ReadonlyMap<number, readonly string[]> | Record<number, readonly string[]>): ProposalChanges {
+  load(
+    items: readonly MatchItem[],
+    userCities: ReadonlyMap<number, readonly string[]> | Record<number, readonly string[]>,
+    opts: LoadOptions = {},
+  ): ProposalChanges {
     if (this.items.size > 0) throw new Error('MatchingEngine.load() expects an empty engine; use upsertItem() for changes');
     const entries = userCities instanceof Map ? [...userCities.entries()] : Object.entries(userCities).map(([k, v]) => [Number(k), v] as const);
     for (const [u, cs] of entries) this.setCities(u, cs);
+    for (const [w, o] of opts.forbiddenPairs ?? []) this.addForbidden(w, o);
     for (const item of items) this.insertNode(item);
     for (const item of items) this.connectOutgoing(item.id);
-    return this.fullSolve();
+    const pinned = (opts.pinned ?? []).map((loop) => this.pinLoop(loop)).filter((p): p is Proposal => p !== null);
+    const changes = this.fullSolve();
+    return { created: [...pinned, ...changes.created], cancelled: changes.cancelled };
+  }
+
+  // --- lifecycle: pins and forbidden pairs -----------------------------------
+
+  /**
+   * Pins a live proposal (an accepted or confirmed exchange): its items leave the
+   * optimisation and the loop is kept as is by every later call, until `unpin`,
+   * `forbidPair` on one of its edges, `removeItem` of one of its items, or its
+   * owner losing every city. Returns false when no such proposal is live.
+   */
+  pin(key: string): boolean {
+    if (this.pinned.has(key)) return true;
+    const slots = this.slotsByKey.get(key);
+    if (!slots) return false;
+    this.loops.removeLoopOf(slots[0]);
+    this.pinned.set(key, slots);
+    for (const s of slots) this.usable[s] = 0;
+    return true;
+  }
+
+  isPinned(key: string): boolean {
+    return this.pinned.has(key);
+  }
+
+  /** Returns a pinned loop to the optimisation (kept if still valid, else cancelled and re-planned). */
+  unpin(key: string): ProposalChanges {
+    const slots = this.release(key);
+    if (!slots) return { created: [], cancelled: [] };
+    const freed = this.breakInvalid([slots[0]]);
+    return this.repairAndReconcile([...slots, ...freed]);
+  }
+
+  /**
+   * Never again lets `offerItemId` satisfy `wantItemId` (someone declined exactly that).
+   * A loop using that edge, pinned or not, is cancelled and its items re-planned at once.
+   */
+  forbidPair(wantItemId: number, offerItemId: number): ProposalChanges {
+    this.addForbidden(wantItemId, offerItemId);
+    const ws = this.slotOf.get(wantItemId);
+    const os = this.slotOf.get(offerItemId);
+    if (ws === undefined || os === undefined || !this.graph.hasEdge(ws, os)) return { created: [], cancelled: [] };
+    const key = this.keyBySlot.get(ws);
+    const pinned = key ? this.pinned.get(key) : undefined;
+    if (pinned && pinned[(pinned.indexOf(ws) + 1) % pinned.length] === os) this.release(key!);
+    this.graph.removeEdge(ws, os);
+    const freed = this.breakInvalid([ws]);
+    return this.repairAndReconcile([ws, os, ...freed]);
+  }
+
+  private addForbidden(wantItemId: number, offerItemId: number): void {
+    let set = this.forbidden.get(wantItemId);
+    if (!set) this.forbidden.set(wantItemId, (set = new Set()));
+    set.add(offerItemId);
+  }
+
+  /** Unpins: the loop goes back into the loop state as it is (callers then check it is still valid). */
+  private release(key: string): number[] | null {
+    const slots = this.pinned.get(key);
+    if (!slots) return null;
+    this.pinned.delete(key);
+    for (const s of slots) this.usable[s] = this.graph.live[s] ? 1 : 0;
+    this.loops.addLoop(slots);
+    return slots;
+  }
+
+  /** Pins a loop given by its participants (at load); null when an item is missing, of the wrong kind, or taken. */
+  private pinLoop(loop: PinnedLoop): Proposal | null {
+    if (loop.length < 2) return null;
+    const slots: number[] = [];
+    for (const p of loop) {
+      const offer = this.items.get(p.givesItemId);
+      const want = this.items.get(p.wantItemId);
+      if (!offer || !want || offer.kind !== 'OFFER' || want.kind !== 'WANT' || offer.userId !== want.userId) return null;
+      slots.push(this.slotOf.get(offer.id)!, this.slotOf.get(want.id)!);
+    }
+    if (new Set(slots).size !== slots.length || slots.some((s) => !this.usable[s])) return null;
+    const p = this.register(slots);
+    this.pinned.set(p.key, slots);
+    for (const s of slots) this.usable[s] = 0;
+    return p;
   }
 
   // --- incremental -----------------------------------------------------------
@@ -171,6 +272,8 @@ export class MatchingEngine {
   removeItem(itemId: number): ProposalChanges {
     const slot = this.slotOf.get(itemId);
     if (slot === undefined) return { created: [], cancelled: [] };
+    const pinnedKey = this.keyBySlot.get(slot);
+    if (pinnedKey) this.release(pinnedKey);
     const freed = this.loops.removeLoopOf(slot);
     this.userItems.get(this.itemAtUser(itemId))?.delete(itemId);
     this.unindex(itemId);
@@ -187,6 +290,11 @@ export class MatchingEngine {
     this.setCities(userId, cities);
     const mine = [...(this.userItems.get(userId) ?? [])];
     const slots = mine.map((id) => this.slotOf.get(id)!);
+    // A user who trades nowhere (deactivated, deleted) is gone: their pinned loops end too.
+    if (cities.length === 0) for (const s of slots) {
+      const key = this.keyBySlot.get(s);
+      if (key) this.release(key);
+    }
     for (const id of mine) {
       const s = this.slotOf.get(id)!;
       // Only cross-user edges depend on cities.
@@ -230,6 +338,7 @@ export class MatchingEngine {
     this.proposalsByKey.clear();
     this.keyBySlot.clear();
     this.slotsByKey.clear();
+    for (const slots of this.pinned.values()) this.register(slots);
     const created: Proposal[] = [];
     for (const loop of loops) {
       this.loops.addLoop(loop);
@@ -389,6 +498,7 @@ export class MatchingEngine {
 
   private linkWantOffer(want: MatchItem, wantSlot: number, offer: MatchItem, offerSlot: number): void {
     if (want.userId === offer.userId || !this.shareCity(want.userId, offer.userId)) return;
+    if (this.forbidden.get(want.id)?.has(offer.id)) return;
     const m = matchWantOffer(want, offer);
     if (m.match) this.graph.addEdge(wantSlot, offerSlot, m.score);
   }
@@ -422,7 +532,7 @@ export class MatchingEngine {
     const oldKeys = new Set<string>();
     for (const u of nodes) {
       const k = this.keyBySlot.get(u);
-      if (k) oldKeys.add(k);
+      if (k && !this.pinned.has(k)) oldKeys.add(k);
     }
     const oldProposals = new Map<string, Proposal>();
     for (const k of oldKeys) {
