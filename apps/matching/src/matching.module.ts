@@ -12,13 +12,14 @@ import { ProposalStore } from './exchanges/proposal-store';
 import { HistoryService } from './history/history.service';
 import { MatchingHandler } from './matching.handler';
 import { MatchingInit1763800000300 } from './migrations/1763800000300-matching-init';
+import { MatchingForbiddenPairs1763800000400 } from './migrations/1763800000400-matching-forbidden-pairs';
 import { PipelineService } from './pipeline/pipeline.service';
 import { IdentityEventsConsumer } from './projection/identity-events.consumer';
 import { ListingsEventsConsumer } from './projection/listings-events.consumer';
 import { ProjectionRepository } from './projection/projection.repository';
 
 export const MATCHING_SCHEMA = 'matching';
-export const matchingMigrations = [messagingTablesMigration(MATCHING_SCHEMA), MatchingInit1763800000300];
+export const matchingMigrations = [messagingTablesMigration(MATCHING_SCHEMA), MatchingInit1763800000300, MatchingForbiddenPairs1763800000400];
 // Matching reads and writes with SQL in its repositories; only the messaging tables are entities.
 export const matchingEntities = [OutboxRecord, InboxRecord];
 

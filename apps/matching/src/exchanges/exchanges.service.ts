@@ -10,7 +10,7 @@ import {
   type ExchangeView,
 } from '@app/contracts';
 import { TransactionRunner, type Tx } from '@app/messaging';
-import { EngineHost } from '../engine/engine-host';
+import { EngineHost, type LifecycleEffect } from '../engine/engine-host';
 import { groupByExchange, toExchangeView } from './exchange.mapper';
 import { ExchangesRepository, LIVE_STATUSES, type ExchangeRow, type ParticipantRow } from './exchanges.repository';
 import { ProposalStore } from './proposal-store';
@@ -25,6 +25,12 @@ function requireCaller(caller: Caller | undefined): Caller {
  * counts as an accept) → confirmed by each → completed; a decline cancels. Every change
  * locks the exchange row first (SELECT … FOR UPDATE), so concurrent calls on one
  * exchange apply one after another and see each other's effect: exactly one outcome.
+ *
+ * Each step runs through `EngineHost.lifecycle` (one at a time with the engine) and tells
+ * the engine what it means: an exchange every participant accepted, or that someone
+ * confirmed, is pinned (the optimiser never replans it); a decline ends the loop for
+ * everyone, frees its items for other proposals at once and forbids the pairing the
+ * decliner refused; a completion withdraws the traded items.
  */
 @Injectable()
 export class ExchangesService {
@@ -45,11 +51,11 @@ export class ExchangesService {
   async confirm(maybeCaller: Caller | undefined, cmd: ConfirmExchangeCommand): Promise<ConfirmResult> {
     const caller = requireCaller(maybeCaller);
     if (cmd.confirmer_user_id !== undefined && cmd.confirmer_user_id !== caller.id) throw DomainError.forbidden('confirmer_user_id must be your own user id');
-    const outcome = await this.transactions.run(async (tx) => {
+    return this.host.lifecycle(() => this.transactions.run(async (tx): Promise<{ result: ConfirmResult; effect?: LifecycleEffect }> => {
       const { row, parts, mine } = await this.lockAsParticipant(tx, cmd.exchange_id, caller.id);
       const done = (message: string) => this.confirmResult(row, parts, caller.id, message, []);
       if (row.status === 'cancelled') throw DomainError.conflict('This exchange was cancelled');
-      if (mine.every((p) => p.confirmed_at)) return { result: done(row.status === 'completed' ? 'Exchange already completed' : 'You have already confirmed this exchange'), archived: [] };
+      if (mine.every((p) => p.confirmed_at)) return { result: done(row.status === 'completed' ? 'Exchange already completed' : 'You have already confirmed this exchange') };
       if (row.kind === 'CHAIN' && row.status !== 'accepted') throw DomainError.conflict('Every participant must accept the chain before it can be confirmed');
 
       await tx.em.query(
@@ -66,7 +72,8 @@ export class ExchangesService {
       await tx.emit(EventTypes.matchingExchangeConfirmed, row.id, { exchange_id: row.id, kind: row.kind, user_id: caller.id, user_ids: userIds, confirmed_at: now.toISOString() });
       await this.markAcceptedIfAll(tx, row, parts);
 
-      if (!parts.every((p) => p.confirmed_at)) return { result: done('Confirmation recorded; waiting for the other participants'), archived: [] };
+      // Someone confirmed: the loop is pinned until it completes, is declined or loses an item.
+      if (!parts.every((p) => p.confirmed_at)) return { result: done('Confirmation recorded; waiting for the other participants'), effect: { pin: row.key } };
 
       // Everyone confirmed: completed. The items leave matching now (traded_items) and
       // listings archives them when it handles the event.
@@ -83,18 +90,16 @@ export class ExchangesService {
         completed_at: now.toISOString(),
       });
       row.status = 'completed';
-      return { result: this.confirmResult(row, parts, caller.id, 'Exchange confirmed and items automatically cleaned up from listings', itemIds), archived: itemIds };
-    });
-    // After commit: withdraw the traded items from the engine, which cancels any other
-    // proposal holding them and re-plans the neighbourhood (rematch).
-    if (outcome.archived.length) await this.host.withdraw(outcome.archived);
-    return outcome.result;
+      // After commit: the traded items leave the engine, which cancels any other proposal
+      // holding them and re-plans the neighbourhood (rematch).
+      return { result: this.confirmResult(row, parts, caller.id, 'Exchange confirmed and items automatically cleaned up from listings', itemIds), effect: { withdraw: itemIds } };
+    }));
   }
 
   async accept(maybeCaller: Caller | undefined, cmd: ChainActionCommand): Promise<ChainActionResult> {
     const caller = requireCaller(maybeCaller);
     if (cmd.user_id !== undefined && cmd.user_id !== caller.id) throw DomainError.forbidden('user_id must be your own user id');
-    return this.transactions.run(async (tx) => {
+    return this.host.lifecycle(() => this.transactions.run(async (tx): Promise<{ result: ChainActionResult; effect?: LifecycleEffect }> => {
       const { row, parts, mine } = await this.lockAsParticipant(tx, cmd.chain_id, caller.id);
       if (row.status === 'cancelled') throw DomainError.conflict('This exchange was cancelled');
       if (row.status === 'completed') throw DomainError.conflict('This exchange is already completed');
@@ -104,15 +109,19 @@ export class ExchangesService {
         for (const p of mine) p.accepted_at ??= new Date();
         await this.markAcceptedIfAll(tx, row, parts);
       }
-      return { chain_id: row.seq, exchange_id: row.id, user_id: caller.id, status: 'accepted', exchange_status: row.status, message: "You've accepted this exchange chain" };
-    });
+      return {
+        result: { chain_id: row.seq, exchange_id: row.id, user_id: caller.id, status: 'accepted', exchange_status: row.status, message: "You've accepted this exchange chain" },
+        // Accepted by everyone: pinned (pinning an already pinned loop is harmless).
+        effect: row.status === 'accepted' ? { pin: row.key } : undefined,
+      };
+    }));
   }
 
   async decline(maybeCaller: Caller | undefined, cmd: ChainActionCommand): Promise<ChainActionResult> {
     const caller = requireCaller(maybeCaller);
     if (cmd.user_id !== undefined && cmd.user_id !== caller.id) throw DomainError.forbidden('user_id must be your own user id');
-    return this.transactions.run(async (tx) => {
-      const { row, parts } = await this.lockAsParticipant(tx, cmd.chain_id, caller.id);
+    return this.host.lifecycle(() => this.transactions.run(async (tx): Promise<{ result: ChainActionResult; effect?: LifecycleEffect }> => {
+      const { row, parts, mine } = await this.lockAsParticipant(tx, cmd.chain_id, caller.id);
       const result = (): ChainActionResult => ({
         chain_id: row.seq,
         exchange_id: row.id,
@@ -123,7 +132,7 @@ export class ExchangesService {
       });
       if (row.status === 'completed') throw DomainError.conflict('This exchange is already completed');
       if (row.status === 'cancelled') {
-        if (row.declined_by === caller.id) return result();
+        if (row.declined_by === caller.id) return { result: result() };
         throw DomainError.conflict('This exchange was already cancelled');
       }
       await tx.em.query(
@@ -141,8 +150,11 @@ export class ExchangesService {
         cancelled_at: new Date().toISOString(),
       });
       row.status = 'cancelled';
-      return result();
-    });
+      // The decliner refused receiving exactly these offers for these wants: never again.
+      const pairs = mine.map((p): [number, number] => [p.want_item_id, p.receives_item_id]);
+      await this.store.forbid(tx.em, row.id, caller.id, pairs);
+      return { result: result(), effect: { decline: { key: row.key, exchangeId: row.id, userId: caller.id, pairs } } };
+    }));
   }
 
   private async lockAsParticipant(tx: Tx, exchangeId: string, userId: number): Promise<{ row: ExchangeRow; parts: ParticipantRow[]; mine: ParticipantRow[] }> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventTypes, type ExchangeCancelReason, type ExchangeKind, type ExchangeParticipantV1 } from '@app/contracts';
-import type { Proposal, ProposalChanges } from '@app/matching-engine';
+import type { PinnedLoop, Proposal, ProposalChanges } from '@app/matching-engine';
 import type { Tx } from '@app/messaging';
 
 /** TypeORM answers UPDATE … RETURNING with `[rows, count]`; SELECT/INSERT with rows. */
@@ -90,6 +90,42 @@ export class ProposalStore {
       proposed_at: new Date().toISOString(),
     };
     await tx.emit(p.kind === 'BILATERAL' ? EventTypes.matchingMatchFound : EventTypes.matchingChainProposed, id, data);
+  }
+
+  /**
+   * Live exchanges the optimiser must not touch (pinned): chains every participant
+   * accepted (status accepted) and exchanges someone already confirmed.
+   */
+  async pinnedLoops(em: EntityManager): Promise<Map<string, PinnedLoop>> {
+    const rows: { key: string; gives_item_id: number; want_item_id: number }[] = await em.query(
+      `SELECT e.key, p.gives_item_id, p.want_item_id FROM exchanges e JOIN exchange_participants p ON p.exchange_id = e.id
+       WHERE e.status = 'accepted'
+          OR (e.status = 'pending' AND EXISTS (SELECT 1 FROM exchange_participants c WHERE c.exchange_id = e.id AND c.confirmed_at IS NOT NULL))
+       ORDER BY e.id, p.position`,
+    );
+    const loops = new Map<string, { givesItemId: number; wantItemId: number }[]>();
+    for (const r of rows) {
+      const loop = loops.get(r.key) ?? [];
+      loop.push({ givesItemId: r.gives_item_id, wantItemId: r.want_item_id });
+      loops.set(r.key, loop);
+    }
+    return loops;
+  }
+
+  /** Pairings someone declined, `[want_item_id, offer_item_id]`. */
+  async forbiddenPairs(em: EntityManager): Promise<[number, number][]> {
+    const rows: { want_item_id: number; offer_item_id: number }[] = await em.query(`SELECT want_item_id, offer_item_id FROM forbidden_pairs`);
+    return rows.map((r) => [r.want_item_id, r.offer_item_id]);
+  }
+
+  /** Records that `userId` refused receiving each offer for that want (idempotent). */
+  async forbid(em: EntityManager, exchangeId: string, userId: number, pairs: readonly (readonly [number, number])[]): Promise<void> {
+    if (!pairs.length) return;
+    await em.query(
+      `INSERT INTO forbidden_pairs (want_item_id, offer_item_id, exchange_id, user_id)
+       SELECT w, o, $3, $4 FROM unnest($1::int[], $2::int[]) AS t(w, o) ON CONFLICT DO NOTHING`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), exchangeId, userId],
+    );
   }
 
   async liveKeys(em: EntityManager): Promise<Set<string>> {
