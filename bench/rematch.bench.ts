@@ -17,12 +17,11 @@
  * Writes bench/results/rematch.json and prints p50/p99.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase, freePort, generateSigningKeys, startEmbeddedPostgres, startNats, stopProcess, waitReady, type NatsHandle, type PostgresHandle } from '@app/devstack';
+import { BenchInfra, freePort } from './lib/bench-infra';
 import { rng, SyntheticMarket, type Category } from './lib/synthetic-market';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -129,48 +128,25 @@ async function create(baseUrl: string, token: string, item_type: 'WANT' | 'OFFER
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'freemarket-bench-rematch-'));
-  chmodSync(dir, 0o755);
-  let pg: PostgresHandle | undefined;
-  let nats: NatsHandle | undefined;
-  const children = new Map<string, ChildProcess>();
+  const infra = await BenchInfra.start('rematch', log);
   try {
-    log(`temp folder ${dir}`);
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: await freePort() });
-    await ensureDatabase(pg.adminUrl, 'bench');
-    const databaseUrl = pg.urlFor('bench');
-    nats = await startNats({ port: await freePort(), storeDir: join(dir, 'nats') });
-    const keys = generateSigningKeys();
+    const databaseUrl = infra.databaseUrl;
     const ports = { gateway: await freePort(), identity: await freePort(), listings: await freePort(), matching: await freePort() };
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      NATS_URL: nats.url,
-      JWT_PRIVATE_KEY: keys.privateKeyPem,
-      JWT_PUBLIC_KEY: keys.publicKeyPem,
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: 'admin@bench.local',
-      ADMIN_PASSWORD: 'bench-admin-password',
+    const env = {
       PORT: String(ports.gateway),
-      HOST: '127.0.0.1',
       IDENTITY_HTTP_PORT: String(ports.identity),
       LISTINGS_HTTP_PORT: String(ports.listings),
       MATCHING_HTTP_PORT: String(ports.matching),
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     };
     const launch = async (name: 'identity' | 'listings' | 'matching' | 'gateway') => {
-      const args = name === 'matching' ? ['--max-old-space-size=4096'] : [];
-      const child = spawn(process.execPath, [...args, join(ROOT, 'dist/apps', name, 'src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-      children.set(name, child);
-      const t = Date.now();
-      await waitReady(name, ports[name], child, 300_000);
-      log(`${name} ready on :${ports[name]} (${Date.now() - t} ms)`);
-      return Date.now() - t;
+      const ms = await infra.launch(name, ports[name], env, { nodeArgs: name === 'matching' ? ['--max-old-space-size=4096'] : [], timeoutMs: 300_000 });
+      log(`${name} ready on :${ports[name]} (${ms} ms)`);
+      return ms;
     };
     for (const name of ['identity', 'listings', 'matching'] as const) await launch(name);
     // Matching created its schema; stop it, seed the market, start it again (the engine loads at boot).
-    await stopProcess(children.get('matching')!);
+    await infra.stop('matching');
 
     const client = new Client({ connectionString: databaseUrl });
     client.on('error', () => undefined);
@@ -254,13 +230,7 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'bench/results/rematch.json'), JSON.stringify(report, null, 2) + '\n');
     log(`p50 ${summary.p50_ms} ms, p99 ${summary.p99_ms} ms, max ${summary.max_ms} ms over ${summary.measured} creations (${timeouts} timeouts); wrote bench/results/rematch.json`);
   } finally {
-    for (const name of ['gateway', 'matching', 'listings', 'identity']) {
-      const child = children.get(name);
-      if (child) await stopProcess(child);
-    }
-    await nats?.stop().catch(() => undefined);
-    await pg?.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    await infra.close();
   }
 }
 
