@@ -1,11 +1,11 @@
 import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { EventTypes, eventSubject, type EventEnvelope } from '@app/contracts';
+import { EVENTS_STREAM, EventTypes, eventSubject, type EventEnvelope } from '@app/contracts';
 import { OpsModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { ensureDatabase } from '../../devstack/src/database-admin';
@@ -122,5 +122,12 @@ describe('DurableConsumer (real Postgres and JetStream)', () => {
     await jetstream(nc).publish(eventSubject(event.type), JSON.stringify(event), { msgID: event.id });
     await eventually(async () => (await effects(304)) === 1);
     expect((await db.query('SELECT count(*) AS n FROM probe.inbox WHERE event_id = $1', [other.id])).rows[0].n).toBe('0');
+    // Acked, not left pending or bounced back for redelivery.
+    const jsm = await jetstreamManager(nc);
+    const info = await eventually(async () => {
+      const i = await jsm.consumers.info(EVENTS_STREAM, 'probe-identity-users');
+      return i.num_ack_pending === 0 && i.num_pending === 0 ? i : undefined;
+    });
+    expect(info.num_redelivered).toBe(0);
   });
 });

@@ -19,10 +19,14 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  private done: Promise<void> | undefined;
+
+  /** A hybrid app (HTTP + NATS) runs bootstrap hooks once per part: create the admin once. */
+  onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
-    if (!email || !password) return;
-    await this.ensureAdmin(email.toLowerCase(), password);
+    if (!email || !password) return Promise.resolve();
+    this.done ??= this.ensureAdmin(email.toLowerCase(), password);
+    return this.done;
   }
 
   async ensureAdmin(email: string, password: string): Promise<void> {

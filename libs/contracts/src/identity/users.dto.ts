@@ -17,9 +17,8 @@ import {
   MinLength,
 } from 'class-validator';
 import { CITIES, MAX_LOCATIONS, MIN_LOCATIONS, type City } from '../cities';
+import { lower, trim } from '../transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 export const PHONE_PATTERN = /^\+?[0-9]{10,15}$/;

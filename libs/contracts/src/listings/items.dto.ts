@@ -38,10 +38,8 @@ import {
   type ItemStatus,
   type ItemType,
 } from './listing-rules';
+import { lower, trim, upper } from '../transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const city = ({ value }: { value: unknown }) => canonicalCity(value);
 const cities = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(canonicalCity) : value);
 
