@@ -30,9 +30,11 @@ describe('Matching restart: the engine reloads from its projection and catches u
     expect([503, 504]).toContain((await api.get('/user/exchanges', { token: carol.token })).status);
 
     await fleet.startService('matching');
-    const [after] = await waitForExchanges(api, alice, 1);
+    // An event handed to the stopped replica's last pull comes back after the consumer's
+    // ack_wait (30 s): catching up may take that long, never longer.
+    const [after] = await waitForExchanges(api, alice, 1, 40_000);
     expect(after).toMatchObject({ exchange_id: before.exchange_id, match_id: before.match_id, created_at: before.created_at, status: 'pending' });
-    const [late] = await waitForExchanges(api, carol, 1);
+    const [late] = await waitForExchanges(api, carol, 1, 40_000);
     expect(late.partner_username).toBe(dave.username);
     const cancelled = await fleet.sql(`SELECT id FROM matching.exchanges WHERE status = 'cancelled'`);
     expect(cancelled).toEqual([]);

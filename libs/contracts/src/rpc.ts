@@ -1,3 +1,4 @@
+import { DomainError } from './errors';
 import type { Role } from './roles';
 
 /** Who is calling, as the gateway established from the access token. */
@@ -19,4 +20,10 @@ export interface RpcContext {
 export interface RpcRequest<T> {
   ctx: RpcContext;
   data: T;
+}
+
+/** The authenticated caller of an RPC, or 401 when the gateway sent none. */
+export function requireCaller(caller: Caller | undefined): Caller {
+  if (!caller) throw DomainError.unauthorized();
+  return caller;
 }

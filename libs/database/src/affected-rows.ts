@@ -7,6 +7,16 @@ import type { EntityManager } from 'typeorm';
  */
 export async function execute(em: EntityManager, sql: string, params: unknown[] = []): Promise<number> {
   const result: unknown = await em.query(sql, params);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1];
+  if (isRowsAndCount(result)) return result[1];
   return Array.isArray(result) ? result.length : 0;
+}
+
+/** Runs an UPDATE/DELETE … RETURNING (or any statement) and returns its rows. */
+export async function returningRows<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result: unknown = await em.query(sql, params);
+  return (isRowsAndCount(result) ? result[0] : result) as T[];
+}
+
+function isRowsAndCount(result: unknown): result is [unknown[], number] {
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
 }

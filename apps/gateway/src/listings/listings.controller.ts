@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CreateByCategoriesRequest,
   CreateItemRequest,
-  DomainError,
   ListItemsQuery,
   OwnerQuery,
   RpcSubjects,
@@ -12,9 +11,7 @@ import {
 } from '@app/contracts';
 import { BusClient } from '@app/messaging';
 import { Ctx, Public } from '../auth/caller';
-
-const idParam = (name: string) =>
-  new ParseIntPipe({ exceptionFactory: () => DomainError.validation(`${name} must be an integer`, [{ field: name, message: 'must be an integer' }]) });
+import { idParam } from '../http/id-param';
 
 @ApiTags('Listings Exchange')
 @Controller('api/listings')

@@ -6,7 +6,6 @@ import {
   ChainsListQuery,
   ConfirmQuery,
   DiscoverChainsRequest,
-  DomainError,
   HistoryExportQuery,
   HistoryQuery,
   RpcSubjects,
@@ -16,11 +15,7 @@ import {
 } from '@app/contracts';
 import { BusClient } from '@app/messaging';
 import { Ctx } from '../auth/caller';
-
-const userIdParam = (value: string): number => {
-  if (!/^\d{1,10}$/.test(value) || Number(value) < 1) throw DomainError.validation('user_id must be a positive integer', [{ field: 'user_id', message: 'must be a positive integer' }]);
-  return Number(value);
-};
+import { idParam } from '../http/id-param';
 
 @ApiTags('Matching')
 @ApiBearerAuth()
@@ -76,8 +71,8 @@ export class ChainsController {
 
   @Get('user/:user_id')
   @ApiOperation({ summary: 'Your chains (staff: anyone’s)' })
-  ofUser(@Ctx() ctx: RpcContext, @Param('user_id') userId: string, @Query() query: ChainsListQuery) {
-    return this.bus.send(RpcSubjects.matchingChainsOfUser, { ...query, user_id: userIdParam(userId) }, ctx);
+  ofUser(@Ctx() ctx: RpcContext, @Param('user_id', idParam('user_id')) userId: number, @Query() query: ChainsListQuery) {
+    return this.bus.send(RpcSubjects.matchingChainsOfUser, { ...query, user_id: userId }, ctx);
   }
 
   @Post(':chain_id/accept')

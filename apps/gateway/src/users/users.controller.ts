@@ -1,15 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CreateUserRequest, DomainError, RpcSubjects, UpdateLocationsRequest, UpdateProfileRequest, type RpcContext } from '@app/contracts';
+import { CreateUserRequest, RpcSubjects, UpdateLocationsRequest, UpdateProfileRequest, type RpcContext } from '@app/contracts';
 import { BusClient } from '@app/messaging';
 import { Inject } from '@nestjs/common';
 import { Ctx, Public } from '../auth/caller';
+import { idParam } from '../http/id-param';
 import { DenyList } from '../auth/deny-list';
 import { clearRefreshCookie } from '../auth/refresh-cookie';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-
-const userId = new ParseIntPipe({ exceptionFactory: () => DomainError.validation('user_id must be an integer', [{ field: 'user_id', message: 'must be an integer' }]) });
 
 @ApiTags('Users')
 @Controller('api/users')
@@ -33,14 +32,14 @@ export class UsersController {
   @Public()
   @Get(':user_id')
   @ApiOperation({ summary: 'Public profile by id (email and phone for the user and staff only)' })
-  get(@Ctx() ctx: RpcContext, @Param('user_id', userId) id: number) {
+  get(@Ctx() ctx: RpcContext, @Param('user_id', idParam('user_id')) id: number) {
     return this.bus.send(RpcSubjects.identityUsersGet, { user_id: id }, ctx);
   }
 
   @Put(':user_id/locations')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Set 1–3 cities (the user themselves only)' })
-  locations(@Ctx() ctx: RpcContext, @Param('user_id', userId) id: number, @Body() body: UpdateLocationsRequest) {
+  locations(@Ctx() ctx: RpcContext, @Param('user_id', idParam('user_id')) id: number, @Body() body: UpdateLocationsRequest) {
     return this.bus.send(RpcSubjects.identityUsersUpdateLocations, { user_id: id, locations: body.locations }, ctx);
   }
 }

@@ -12,13 +12,14 @@ import {
   type RegisterRequest,
   type RevokeSessionsResult,
   type RpcContext,
+  requireCaller,
 } from '@app/contracts';
 import { TransactionRunner } from '@app/messaging';
 import type { EntityManager } from 'typeorm';
 import { toPrivateView } from '../users/user.mapper';
 import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { requireCaller, UsersService } from '../users/users.service';
+import { UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
 import { TokenSigner } from './token-signer';

@@ -14,6 +14,7 @@ import {
   type UpdateProfileRequest,
   type UserPrivateView,
   type UserView,
+  requireCaller,
 } from '@app/contracts';
 import { TransactionRunner, type Tx } from '@app/messaging';
 import { SessionsRepository } from '../auth/sessions.repository';
@@ -21,11 +22,6 @@ import type { UserEntity } from './user.entity';
 import { toPrivateView, toPublicView } from './user.mapper';
 import { UsersRepository } from './users.repository';
 import { rethrowAsConflict } from './uniqueness';
-
-export function requireCaller(caller: Caller | undefined): Caller {
-  if (!caller) throw DomainError.unauthorized();
-  return caller;
-}
 
 const initialLocations = (city: string | null | undefined): City[] =>
   city && (CITIES as readonly string[]).includes(city) ? [city as City] : [];

@@ -14,6 +14,7 @@ import {
   type Page,
   type UpdateListingCommand,
   type UpdateListingResult,
+  requireCaller,
 } from '@app/contracts';
 import { TransactionRunner, type Tx } from '@app/messaging';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -23,11 +24,6 @@ import { toItemView } from './item.mapper';
 import { resolveItemGroups, resolveSingleItem } from './item-rules';
 import { ItemsRepository, type ItemFilter, type ItemRow } from './items.repository';
 import { normaliseSearchText } from './search-text';
-
-export function requireCaller(caller: Caller | undefined): Caller {
-  if (!caller) throw DomainError.unauthorized();
-  return caller;
-}
 
 /** A `user_id` sent by a client is only ever the caller's own. */
 function assertSelf(caller: Caller, userId: unknown, field = 'user_id'): void {

@@ -111,11 +111,6 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Items that changed hands leave the engine; other loops around them are re-planned. */
-  withdraw(itemIds: number[]): Promise<void> {
-    return this.exclusive((engine) => this.withdrawIn(engine, itemIds));
-  }
-
   /**
    * Runs a lifecycle transaction (accept, confirm, decline) alone with the engine and, once
    * it committed, applies its effect: so no re-planning can slip in between an exchange
@@ -158,10 +153,6 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
       for (const [wantId, offerId] of pairs) collect(all, engine.forbidPair(wantId, offerId));
     }
     await this.persist(net(all, engine), 'replanned');
-  }
-
-  proposals(): Proposal[] {
-    return this.engine.proposals();
   }
 
   /** Stored live proposals := the engine's. `unavailable`: keys whose loop lost an item (pins that could not be restored). */

@@ -108,10 +108,10 @@ export class ExchangesRepository {
       params.push(page.to);
       where += ` AND e.created_at <= $${params.length}`;
     }
-    const total = Number((await this.dataSource.query(`SELECT count(*) AS n FROM exchanges e WHERE ${where}`, params))[0].n);
     let sql = `SELECT e.* FROM exchanges e WHERE ${where} ORDER BY e.created_at DESC, e.seq DESC`;
     if (page) sql += ` OFFSET ${Number(page.skip)} LIMIT ${Number(page.limit)}`;
-    return { rows: await this.dataSource.query(sql, params), total };
+    const [counted, rows] = await Promise.all([this.dataSource.query(`SELECT count(*) AS n FROM exchanges e WHERE ${where}`, params), this.dataSource.query(sql, params)]);
+    return { rows, total: Number(counted[0].n) };
   }
 
   async chains(filter: { status?: ExchangeStatus; userId?: number }, skip: number, limit: number): Promise<{ rows: ExchangeRow[]; total: number }> {
@@ -125,9 +125,11 @@ export class ExchangesRepository {
       params.push(filter.userId);
       where += ` AND e.id IN (SELECT exchange_id FROM exchange_participants WHERE user_id = $${params.length})`;
     }
-    const total = Number((await this.dataSource.query(`SELECT count(*) AS n FROM exchanges e WHERE ${where}`, params))[0].n);
-    const rows: ExchangeRow[] = await this.dataSource.query(`SELECT e.* FROM exchanges e WHERE ${where} ORDER BY e.seq DESC OFFSET ${skip} LIMIT ${limit}`, params);
-    return { rows, total };
+    const [counted, rows] = await Promise.all([
+      this.dataSource.query(`SELECT count(*) AS n FROM exchanges e WHERE ${where}`, params),
+      this.dataSource.query(`SELECT e.* FROM exchanges e WHERE ${where} ORDER BY e.seq DESC OFFSET ${Number(skip)} LIMIT ${Number(limit)}`, params) as Promise<ExchangeRow[]>,
+    ]);
+    return { rows, total: Number(counted[0].n) };
   }
 
   async liveChains(): Promise<ExchangeRow[]> {

@@ -8,17 +8,13 @@ import {
   type ConfirmExchangeCommand,
   type ConfirmResult,
   type ExchangeView,
+  requireCaller,
 } from '@app/contracts';
 import { TransactionRunner, type Tx } from '@app/messaging';
 import { EngineHost, type LifecycleEffect } from '../engine/engine-host';
 import { groupByExchange, toExchangeView } from './exchange.mapper';
 import { ExchangesRepository, LIVE_STATUSES, type ExchangeRow, type ParticipantRow } from './exchanges.repository';
 import { ProposalStore } from './proposal-store';
-
-function requireCaller(caller: Caller | undefined): Caller {
-  if (!caller) throw DomainError.unauthorized();
-  return caller;
-}
 
 /**
  * The exchange lifecycle: pending → accepted (every participant accepted; a confirm
