@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { LP_MAX_EDGES, LoopState, MatchItem, MatchingEngine, TradeGraph, lnsImprove, loadLpSolver, parseTradeMaximizer, planWithLp, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
+import { LoopState, MatchItem, MatchingEngine, lnsImprove, loadLpSolver, parseTradeMaximizer, planLoopsWith, plansWithLp, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
 import { CITIES, Category, SyntheticMarket, rng } from './lib/synthetic-market';
 
@@ -73,15 +73,7 @@ interface FileResult {
   errors?: string[];
 }
 
-/**
- * The plan a file gets: LP planning (column generation + rounding) where the
- * graph is sparse enough for it, the combinatorial solver otherwise — the
- * library's planLoops(), called synchronously with the loaded solver.
- */
-function plan(g: TradeGraph, allowed?: Uint8Array): { loops: number[][]; method: 'lp' | 'combinatorial' } {
-  if (g.offsets[g.n] > LP_MAX_EDGES) return { loops: solveBounded(g, { maxCycle: MAX_LOOP, allowed }), method: 'combinatorial' };
-  return { loops: planWithLp(highs, g, { maxCycle: MAX_LOOP, allowed }).loops, method: 'lp' };
-}
+/** The LP solver, loaded once in main(); files are planned with the library's planLoopsWith(). */
 let highs: Awaited<ReturnType<typeof loadLpSolver>>;
 
 function runFile(file: string): FileResult {
@@ -98,8 +90,7 @@ function runFile(file: string): FileResult {
   // The best plan, parsing included: one run (deterministic; it is the slow one).
   const t0 = performance.now();
   const mt = parseTradeMaximizer(readFileSync(join(DATA, 'mathtrade', file), 'utf8'));
-  const planned = plan(mt.graph);
-  const loops = planned.loops;
+  const loops = planLoopsWith(highs, mt.graph, { maxCycle: MAX_LOOP });
   const times = [performance.now() - t0];
   const g = mt.graph;
   const named = loops.map((l) => l.map((u) => mt.names[u]));
@@ -137,7 +128,7 @@ function runFile(file: string): FileResult {
     const others = loops.filter((l) => !l.includes(victim));
     kept.push(others.length === 0 ? 1 : others.filter((l) => after.has(key(l))).length / others.length);
     const repaired = afterLoops.reduce((t, l) => t + realCount(g, l), 0);
-    const fresh = plan(g, usable).loops.reduce((t, l) => t + realCount(g, l), 0);
+    const fresh = planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: usable }).reduce((t, l) => t + realCount(g, l), 0);
     maxGap = Math.max(maxGap, fresh - repaired);
     minGap = Math.min(minGap, fresh - repaired);
   }
@@ -158,7 +149,7 @@ function runFile(file: string): FileResult {
     withdrawal_items_vs_fresh_max_gap: maxGap,
     withdrawal_items_vs_fresh_min_gap: minGap,
     lower_bound: ref?.lower ?? null,
-    method: planned.method,
+    method: plansWithLp(g) ? 'lp' : 'combinatorial',
     fast_items_traded: fastItems,
     fast_wall_ms: Math.round(median(fastTimes)),
     trademaximizer_items: ref?.tm ?? null,

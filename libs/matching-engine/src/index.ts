@@ -22,7 +22,7 @@ export { TradeGraphBuilder, buildGraph } from './graph/trade-graph';
 export type { AdjGraph, TradeGraph } from './graph/trade-graph';
 export { maxCycleCover } from './solver/cycle-cover';
 export { DEFAULT_MAX_CYCLE, realCount, solveBounded } from './solver/bounded-solver';
-export { LP_MAX_EDGES, loadLpSolver, planLoops, planWithLp, solveBoundedLp } from './solver/column-generation';
+export { LP_MAX_EDGES, loadLpSolver, planLoops, planLoopsWith, planWithLp, plansWithLp, solveBoundedLp } from './solver/column-generation';
 export type { LpPlanOptions, LpPlanStats } from './solver/column-generation';
 export { parseTradeMaximizer } from './mathtrade/trademaximizer-reader';
 export type { MathTrade } from './mathtrade/trademaximizer-reader';

@@ -268,7 +268,8 @@ export function packFree(g: AdjGraph, free: Uint8Array, cap: number, starts?: It
   return out;
 }
 
-function* range(n: number): Iterable<number> {
+/** 0, 1, …, n − 1 (node ids, for the searches that take a start order). */
+export function* range(n: number): Iterable<number> {
   for (let i = 0; i < n; i++) yield i;
 }
 

@@ -1,6 +1,6 @@
 import highsLoader, { type Highs, type Model } from 'highs';
 import { TradeGraph } from '../graph/trade-graph';
-import { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded } from './bounded-solver';
+import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded } from './bounded-solver';
 import { LoopState } from './local-search';
 
 /**
@@ -12,13 +12,13 @@ import { LoopState } from './local-search';
  * list, so they are generated: start from a plan's loops, solve the linear
  * relaxation, and price — look for loops whose items outweigh the duals of the
  * nodes they use (a layered longest-path search per anchor item) — until none
- * is found or the round limit is reached. A mixed-integer solve over the
- * generated loops, started from the plan, then picks the disjoint loops
- * ("price and branch"). The LP and MIP solver is HiGHS (MIT, WebAssembly).
+ * is found or the round limit is reached. Dives over the generated loops then
+ * round the relaxation into disjoint loops. The LP solver is HiGHS (MIT,
+ * WebAssembly).
  *
- * Every limit here is a count (rounds, loops, branch-and-bound nodes), so the
- * same graph always gives the same loops; the wall-time limit is only a safety
- * net for pathological graphs.
+ * Every limit here is a count (rounds, loops per anchor), so the same graph
+ * always gives the same loops; the wall-time limit is only a safety net for
+ * pathological graphs.
  */
 
 /** Pricing rounds at most (each: one LP solve and one search per anchor item). */
@@ -43,7 +43,7 @@ export interface LpPlanOptions {
   maxCycle?: number;
   /** Only these nodes may be used. */
   allowed?: Uint8Array;
-  /** Plan to start from: its loops are the first columns and the MIP's first incumbent (default: solveBounded's). */
+  /** Plan to start from: its loops are the first columns, and it is returned if rounding does worse (default: solveBounded's). */
   start?: number[][];
   maxRounds?: number;
   loopsPerAnchor?: number;
@@ -78,13 +78,23 @@ export async function solveBoundedLp(g: TradeGraph, opts: LpPlanOptions = {}): P
   return planWithLp(await loadLpSolver(), g, opts).loops;
 }
 
+/** Whether `planLoops` plans this graph with the LP (at most LP_MAX_EDGES edges). */
+export function plansWithLp(g: TradeGraph): boolean {
+  return g.offsets[g.n] <= LP_MAX_EDGES;
+}
+
 /**
  * The best plan this library makes for a graph: the LP planning where the
  * graph is sparse enough for its pricing, the combinatorial solver otherwise.
  */
 export async function planLoops(g: TradeGraph, opts: LpPlanOptions = {}): Promise<number[][]> {
-  if (g.offsets[g.n] > LP_MAX_EDGES) return solveBounded(g, { maxCycle: opts.maxCycle, allowed: opts.allowed });
-  return solveBoundedLp(g, opts);
+  return planLoopsWith(await loadLpSolver(), g, opts);
+}
+
+/** `planLoops` with a loaded solver: synchronous. */
+export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}): number[][] {
+  if (!plansWithLp(g)) return solveBounded(g, { maxCycle: opts.maxCycle, allowed: opts.allowed });
+  return planWithLp(highs, g, opts).loops;
 }
 
 /** The planning itself: synchronous once the solver is loaded. */
@@ -110,10 +120,14 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     const pricingStarted = Date.now();
     let partial = false;
     for (let round = 0; round < maxRounds && Date.now() < deadline; round++) {
-      model.run();
       stats.rounds = round + 1;
-      stats.lpBound = model.getObjectiveValue();
-      const duals = model.getSolution().rowDual;
+      // With no loop yet (an empty starting plan) there is nothing to solve: every price is zero.
+      let duals: Float64Array = new Float64Array(n);
+      if (columns.size > 0) {
+        model.run();
+        stats.lpBound = model.getObjectiveValue();
+        duals = model.getSolution().rowDual;
+      }
       const found = pricer.price(duals, opts.loopsPerAnchor ?? LP_LOOPS_PER_ANCHOR, partial, deadline);
       let added = 0;
       for (const loop of found) if (columns.add(loop)) added++;
@@ -126,10 +140,11 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
       partial = added > 0;
     }
     stats.pricingMs = Date.now() - pricingStarted;
+    stats.columns = columns.size;
     const roundingStarted = Date.now();
     let chosen: number[][] = [];
     let chosenCount = -1;
-    for (const rule of DIVE_RULES) {
+    for (const rule of columns.size > 0 ? DIVE_RULES : []) {
       const loops = dive(model, columns, g, rule);
       const count = loops.reduce((t, l) => t + realCount(g, l), 0);
       if (count > chosenCount) {
@@ -138,8 +153,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
       }
     }
     stats.roundingMs = Date.now() - roundingStarted;
-    const chosenItems = chosen.reduce((t, l) => t + realCount(g, l), 0);
-    const plan = chosenItems >= startItems && disjoint(n, chosen) ? chosen : start;
+    const plan = chosenCount >= startItems && disjoint(n, chosen) ? chosen : start;
     // Slip leftover items into the chosen loops where the want lists allow.
     const state = new LoopState(g, cap, usable);
     for (const loop of plan) state.addLoop(loop);
@@ -220,10 +234,6 @@ class ColumnPool {
     const rows = Int32Array.from(canonical).sort();
     this.model.addCol(realCount(this.g, canonical), 0, 1, { indices: rows, values: new Float64Array(rows.length).fill(1) });
     return true;
-  }
-
-  indexOf(loop: readonly number[]): number {
-    return this.index.get(canonicalRotation([...loop]).join(',')) ?? -1;
   }
 
   loop(c: number): number[] {
@@ -471,8 +481,4 @@ function disjoint(n: number, loops: readonly number[][]): boolean {
     }
   }
   return true;
-}
-
-function* range(n: number): Iterable<number> {
-  for (let i = 0; i < n; i++) yield i;
 }

@@ -1,40 +1,8 @@
 import { TradeGraphBuilder } from '../graph/trade-graph';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { maxCycleCover } from './cycle-cover';
-import { realCount, solveBounded } from './bounded-solver';
-
-/** Builds a graph from "a>b" edges over named nodes; names starting with % are dummies. */
-function graphOf(spec: string) {
-  const b = new TradeGraphBuilder();
-  const ids = new Map<string, number>();
-  const id = (name: string) => {
-    if (!ids.has(name)) ids.set(name, b.addNode(name.startsWith('%')));
-    return ids.get(name)!;
-  };
-  for (const e of spec.trim().split(/\s+/)) {
-    const [x, y] = e.split('>');
-    b.addEdge(id(x), id(y));
-  }
-  const g = b.build();
-  const names = [...ids.keys()];
-  return { g, name: (u: number) => names[u] };
-}
-
-function checkLoops(g: ReturnType<typeof graphOf>['g'], loops: number[][], cap: number) {
-  const used = new Set<number>();
-  for (const loop of loops) {
-    const r = realCount(g, loop);
-    expect(r).toBeGreaterThanOrEqual(2);
-    expect(r).toBeLessThanOrEqual(cap);
-    loop.forEach((u, i) => {
-      expect(used.has(u)).toBe(false);
-      used.add(u);
-      expect(g.hasEdge(u, loop[(i + 1) % loop.length])).toBe(true);
-    });
-  }
-}
-
-const traded = (g: ReturnType<typeof graphOf>['g'], loops: number[][]) => loops.reduce((t, l) => t + realCount(g, l), 0);
+import { solveBounded } from './bounded-solver';
+import { checkLoops, graphOf, traded } from './spec-graphs';
 
 describe('unbounded cycle cover (the assignment)', () => {
   it('trades everyone in a ring and nobody on a path', () => {
