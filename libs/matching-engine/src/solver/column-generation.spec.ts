@@ -3,7 +3,7 @@ import { resolve } from 'path';
 import type { Highs } from 'highs';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
-import { loadLpSolver, planLoops, planWithLp } from './column-generation';
+import { loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './column-generation';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 
 describe('LP planning (column generation over short loops, then rounding)', () => {
@@ -56,6 +56,33 @@ describe('LP planning (column generation over short loops, then rounding)', () =
   it('gives the same loops for the same graph', () => {
     const { g } = graphOf('a>b b>c c>a a>c c>d d>a b>d d>b');
     expect(planWithLp(highs, g, { maxCycle: 3 }).loops).toEqual(planWithLp(highs, g, { maxCycle: 3 }).loops);
+  });
+
+  it('plans a dense graph within the unbounded optimum and the nodes that fit between its items', () => {
+    // The optimum trades a, b, c; x fits between two of them (a>x>a); y and z
+    // touch the optimum on one side only, so no loop with them returns.
+    const { g, id } = graphOf('a>b b>c c>a a>x x>a a>y z>a');
+    const near = optimumNeighbourhood(g);
+    expect(['a', 'b', 'c', 'x'].every((v) => near[id(v)] === 1)).toBe(true);
+    expect(near[id('y')] + near[id('z')]).toBe(0);
+    // The whole graph has 7 edges, the neighbourhood 5.
+    expect(planMethod(g, { lpMaxEdges: 7 })).toBe('lp');
+    expect(planMethod(g, { lpMaxEdges: 5 })).toBe('lp-neighbourhood');
+    expect(planMethod(g, { lpMaxEdges: 4 })).toBe('combinatorial');
+    const loops = planLoopsWith(highs, g, { maxCycle: 10, lpMaxEdges: 5 });
+    checkLoops(g, loops, 10);
+    expect(traded(g, loops)).toBe(3);
+  });
+
+  it('reaches the best known plan on Brazil when planning only within the neighbourhood', () => {
+    const text = readFileSync(resolve(__dirname, '../../../../../shared/data/mathtrade/brazil-2024-05_bgg336584.txt'), 'utf8');
+    const { graph } = parseTradeMaximizer(text);
+    // Brazil has 35k edges: a lower limit sends it down the path dense files (UK) take.
+    const opts = { maxCycle: 10, lpMaxEdges: 20_000 };
+    expect(planMethod(graph, opts)).toBe('lp-neighbourhood');
+    const loops = planLoopsWith(highs, graph, opts);
+    checkLoops(graph, loops, 10);
+    expect(traded(graph, loops)).toBeGreaterThanOrEqual(184);
   });
 
   // The real want lists where the combinatorial solver alone stays under the
