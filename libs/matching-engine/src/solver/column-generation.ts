@@ -42,6 +42,8 @@ export const LP_MAX_EDGES = 150_000;
  */
 export const LP_NEIGHBOURHOOD_ROUNDS = 20;
 
+/** Loops whose reduced cost is below minus this when pricing ends are left out of the dives (see roundingModel). */
+const DIVE_REDUCED_COST_FLOOR = 0.3;
 /** Reduced costs below this are zero (floating-point noise of the LP). */
 const EPS = 1e-6;
 /** LP values this close to 0 or 1 count as integral. */
@@ -216,13 +218,18 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     const roundingStarted = Date.now();
     let chosen: number[][] = [];
     let chosenCount = -1;
-    for (const rule of columns.size > 0 ? DIVE_RULES : []) {
-      const loops = dive(model, columns, g, rule);
-      const count = loops.reduce((t, l) => t + realCount(g, l), 0);
-      if (count > chosenCount) {
-        chosen = loops;
-        chosenCount = count;
+    const rounding = columns.size > 0 ? roundingModel(highs, model, columns, g, nodeOf, rowOf) : null;
+    try {
+      for (const rule of rounding ? DIVE_RULES : []) {
+        const loops = dive(rounding!.model, rounding!.columns, g, rule);
+        const count = loops.reduce((t, l) => t + realCount(g, l), 0);
+        if (count > chosenCount) {
+          chosen = loops;
+          chosenCount = count;
+        }
       }
+    } finally {
+      rounding?.model.dispose();
     }
     stats.roundingMs = Date.now() - roundingStarted;
     const plan = chosenCount >= startItems && disjoint(n, chosen) ? chosen : start;
@@ -235,6 +242,39 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     return { loops, stats };
   } finally {
     model.dispose();
+  }
+}
+
+/**
+ * The LP the dives work on: the same rows, and only the loops that could still
+ * matter — those in the relaxation's solution and those whose reduced cost is
+ * at least −DIVE_REDUCED_COST_FLOOR. On the nine files that is a fifth to a
+ * half of the generated loops; the dives' re-solves get 2-4 times faster (UK
+ * 129 → 82 s whole, one-is-enough 12 → 9 s) for the same items give or take
+ * the dives' own spread.
+ */
+function roundingModel(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, nodeOf: readonly number[], rowOf: Int32Array): { model: Model; columns: ColumnPool } {
+  model.run();
+  const solution = model.getSolution();
+  const dual = new Float64Array(g.n);
+  for (let r = 0; r < nodeOf.length; r++) dual[nodeOf[r]] = solution.rowDual[r];
+  const out = highs.createModel();
+  try {
+    out.options.set({ output_flag: false });
+    out.changeObjectiveSense(highs.constants.objectiveSense.maximize);
+    const empty = { indices: new Int32Array(0), values: new Float64Array(0) };
+    for (let r = 0; r < nodeOf.length; r++) out.addRow(-highs.infinity, 1, empty);
+    const kept = new ColumnPool(g, out, rowOf);
+    for (let c = 0; c < columns.size; c++) {
+      const loop = columns.loop(c);
+      let reduced = 0;
+      for (const v of loop) reduced += (g.dummy[v] ? 0 : 1) - dual[v];
+      if (solution.colValue[c] > INTEGRAL || reduced >= -DIVE_REDUCED_COST_FLOOR) kept.add(loop);
+    }
+    return { model: out, columns: kept };
+  } catch (error) {
+    out.dispose();
+    throw error;
   }
 }
 
