@@ -19,7 +19,7 @@ const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, '../shared/data');
 const MAX_LOOP = 10;
 const WITHDRAWALS = 10;
-/** Fresh plans to compare against where planning is slow (the LP within a neighbourhood: UK about two minutes each). */
+/** Fresh plans to compare against where planning is slow (the LP within a neighbourhood: UK about 80 s each). */
 const FRESH_PLANS_SLOW = 3;
 const REPAIR_NEIGHBOURHOOD = 400;
 /** After each withdrawal: local repair, then this much improve() time (0 = pure repair). */

@@ -38,7 +38,7 @@ export const LP_MAX_EDGES = 150_000;
 /**
  * Pricing rounds when planning within the unbounded optimum's neighbourhood
  * (graphs over LP_MAX_EDGES), where a round costs seconds. UK file: 12 rounds
- * 595 items, 16 rounds 602, 20 rounds 622 (about two minutes).
+ * 595 items, 16 rounds 602, 20 rounds 622-623 (about 80 s with the whole planning).
  */
 export const LP_NEIGHBOURHOOD_ROUNDS = 20;
 
@@ -141,7 +141,7 @@ function edgesWithin(g: TradeGraph, allowed?: Uint8Array): number {
  * The nodes the unbounded optimum trades (TradeMaximizer's assignment), plus
  * every node that could be slipped between two of them (an edge in from one
  * and out to one). On the UK file: 3,412 of 9,549 nodes, 68k of 278k edges,
- * and a plan of 622 items where the combinatorial solver finds 531.
+ * and a plan of 623 items where the combinatorial solver finds 531.
  */
 export function optimumNeighbourhood(g: TradeGraph, allowed?: Uint8Array): Uint8Array {
   const n = g.n;
