@@ -53,6 +53,16 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(traded(g, loops)).toBe(2);
   });
 
+  it('drops a starting loop through a node that is not allowed', () => {
+    const { g, id } = graphOf('a>b b>a c>d d>c');
+    const allowed = new Uint8Array(g.n).fill(1);
+    allowed[id('a')] = 0;
+    const { loops, stats } = planWithLp(highs, g, { maxCycle: 10, allowed, start: [[id('a'), id('b')], [id('c'), id('d')]] });
+    expect(stats.startItems).toBe(2);
+    expect(loops.flat()).not.toContain(id('a'));
+    expect(traded(g, loops)).toBe(2);
+  });
+
   it('gives the same loops for the same graph', () => {
     const { g } = graphOf('a>b b>c c>a a>c c>d d>a b>d d>b');
     expect(planWithLp(highs, g, { maxCycle: 3 }).loops).toEqual(planWithLp(highs, g, { maxCycle: 3 }).loops);

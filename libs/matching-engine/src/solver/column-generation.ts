@@ -53,7 +53,7 @@ export interface LpPlanOptions {
   maxCycle?: number;
   /** Only these nodes may be used. */
   allowed?: Uint8Array;
-  /** Plan to start from: its loops are the first columns, and it is returned if rounding does worse (default: solveBounded's). */
+  /** Plan to start from: its loops are the first columns, and it is returned if rounding does worse (default: solveBounded's; loops outside `allowed` are dropped). */
   start?: number[][];
   maxRounds?: number;
   loopsPerAnchor?: number;
@@ -168,24 +168,21 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   const n = g.n;
   const usable = opts.allowed ?? new Uint8Array(n).fill(1);
   const deadline = Date.now() + (opts.timeLimitMs ?? LP_TIME_LIMIT_MS);
-  const start = opts.start ?? solveBounded(g, { maxCycle: cap, allowed: usable, lns: false, variants: [[0, 0]] });
+  // (A starting loop through a node outside `allowed` is dropped.)
+  const start = (opts.start ?? solveBounded(g, { maxCycle: cap, allowed: usable, lns: false, variants: [[0, 0]] })).filter((loop) => loop.every((v) => usable[v]));
   const startItems = start.reduce((t, l) => t + realCount(g, l), 0);
   const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, pricingMs: 0, roundingMs: 0 };
   const cyclic = nodesOnCycles(g, usable);
-  const model = highs.createModel();
+  // One row per node that can be on a loop at all: the others never appear in a column.
+  const rowOf = new Int32Array(n).fill(-1);
+  const nodeOf: number[] = [];
+  for (let v = 0; v < n; v++) {
+    if (!cyclic[v]) continue;
+    rowOf[v] = nodeOf.length;
+    nodeOf.push(v);
+  }
+  const model = loopModel(highs, nodeOf.length);
   try {
-    model.options.set({ output_flag: false });
-    model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
-    const empty = { indices: new Int32Array(0), values: new Float64Array(0) };
-    // One row per node that can be on a loop at all: the others never appear in a column.
-    const rowOf = new Int32Array(n).fill(-1);
-    const nodeOf: number[] = [];
-    for (let v = 0; v < n; v++) {
-      if (!cyclic[v]) continue;
-      rowOf[v] = nodeOf.length;
-      nodeOf.push(v);
-      model.addRow(-highs.infinity, 1, empty);
-    }
     const columns = new ColumnPool(g, model, rowOf);
     for (const loop of start) columns.add(loop);
     const pricer = new LoopPricer(g, cap, cyclic);
@@ -218,18 +215,20 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     const roundingStarted = Date.now();
     let chosen: number[][] = [];
     let chosenCount = -1;
-    const rounding = columns.size > 0 ? roundingModel(highs, model, columns, g, nodeOf, rowOf) : null;
-    try {
-      for (const rule of rounding ? DIVE_RULES : []) {
-        const loops = dive(rounding!.model, rounding!.columns, g, rule);
-        const count = loops.reduce((t, l) => t + realCount(g, l), 0);
-        if (count > chosenCount) {
-          chosen = loops;
-          chosenCount = count;
+    if (columns.size > 0) {
+      const rounding = roundingModel(highs, model, columns, g, nodeOf, rowOf);
+      try {
+        for (const rule of DIVE_RULES) {
+          const loops = dive(rounding.model, rounding.columns, g, rule);
+          const count = loops.reduce((t, l) => t + realCount(g, l), 0);
+          if (count > chosenCount) {
+            chosen = loops;
+            chosenCount = count;
+          }
         }
+      } finally {
+        rounding.model.dispose();
       }
-    } finally {
-      rounding?.model.dispose();
     }
     stats.roundingMs = Date.now() - roundingStarted;
     const plan = chosenCount >= startItems && disjoint(n, chosen) ? chosen : start;
@@ -245,6 +244,16 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   }
 }
 
+/** An LP maximising over loops, with `rows` node rows (each node in at most one loop) and no columns yet. */
+function loopModel(highs: Highs, rows: number): Model {
+  const model = highs.createModel();
+  model.options.set({ output_flag: false });
+  model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
+  const empty = { indices: new Int32Array(0), values: new Float64Array(0) };
+  for (let r = 0; r < rows; r++) model.addRow(-highs.infinity, 1, empty);
+  return model;
+}
+
 /**
  * The LP the dives work on: the same rows, and only the loops that could still
  * matter — those in the relaxation's solution and those whose reduced cost is
@@ -258,12 +267,8 @@ function roundingModel(highs: Highs, model: Model, columns: ColumnPool, g: Trade
   const solution = model.getSolution();
   const dual = new Float64Array(g.n);
   for (let r = 0; r < nodeOf.length; r++) dual[nodeOf[r]] = solution.rowDual[r];
-  const out = highs.createModel();
+  const out = loopModel(highs, nodeOf.length);
   try {
-    out.options.set({ output_flag: false });
-    out.changeObjectiveSense(highs.constants.objectiveSense.maximize);
-    const empty = { indices: new Int32Array(0), values: new Float64Array(0) };
-    for (let r = 0; r < nodeOf.length; r++) out.addRow(-highs.infinity, 1, empty);
     const kept = new ColumnPool(g, out, rowOf);
     for (let c = 0; c < columns.size; c++) {
       const loop = columns.loop(c);
