@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { EVENTS_STREAM, EventTypes, eventSubject, type EventEnvelope } from '@app/contracts';
+import { EVENTS_STREAM, EventFilters, EventTypes, eventSubject, type EventEnvelope } from '@app/contracts';
 import { OpsModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { ensureDatabase } from '../../devstack/src/database-admin';
@@ -36,7 +36,7 @@ class ProbeConsumer extends DurableConsumer {
   protected spec(): ConsumerSpec {
     return {
       durable: 'probe-identity-users',
-      filterSubject: 'events.identity.user.>',
+      filterSubject: EventFilters.identityUser,
       handlers: {
         [EventTypes.identityUserRegistered]: async (tx, event) => {
           if (ProbeConsumer.failuresLeft > 0) {

@@ -40,16 +40,12 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
   protected readonly logger = new Logger(this.constructor.name);
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
-  private started = false;
 
   protected constructor(private readonly deps: ConsumerDeps) {}
 
   protected abstract spec(): ConsumerSpec;
 
   async onApplicationBootstrap(): Promise<void> {
-    // A hybrid app (HTTP + NATS) runs bootstrap hooks once per part: consume once.
-    if (this.started) return;
-    this.started = true;
     const spec = this.spec();
     const jsm = await jetstreamManager(this.deps.nc);
     const config = {

@@ -46,8 +46,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    // A hybrid app (HTTP + NATS) runs bootstrap hooks once per part: start once.
-    if (this.timer || !this.stopped) return;
     if (!this.options.relayEnabled) {
       this.logger.warn('outbox relay disabled: events stay in the outbox until a relay runs');
       return;

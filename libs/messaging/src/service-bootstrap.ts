@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Transport, type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { Readiness } from '@app/common';
 import { createValidationPipe, RpcCorrelationInterceptor, RpcErrorFilter } from './rpc-server';
@@ -31,6 +31,10 @@ export async function bootstrapService(module: unknown, options: ServiceBootstra
   microservice.useGlobalPipes(createValidationPipe());
   microservice.useGlobalFilters(new RpcErrorFilter());
   microservice.useGlobalInterceptors(new RpcCorrelationInterceptor());
+  // Lifecycle hooks run once, here, for the whole hybrid app: without this the
+  // microservice runs them on start and app.listen() runs them again.
+  (microservice as NestMicroservice).setIsInitHookCalled(true);
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(options.httpPort, options.httpHost ?? '0.0.0.0');
   return app;

@@ -19,14 +19,9 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  private done: Promise<void> | undefined;
-
-  /** A hybrid app (HTTP + NATS) runs bootstrap hooks once per part: create the admin once. */
-  onApplicationBootstrap(): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
-    if (!email || !password) return Promise.resolve();
-    this.done ??= this.ensureAdmin(email.toLowerCase(), password);
-    return this.done;
+    if (email && password) await this.ensureAdmin(email.toLowerCase(), password);
   }
 
   async ensureAdmin(email: string, password: string): Promise<void> {

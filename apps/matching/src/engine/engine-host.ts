@@ -53,7 +53,6 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
       // Accepted and confirmed exchanges are pinned as they are; declined pairings stay out.
       const pinned = await this.store.pinnedLoops(this.dataSource.manager);
       const forbiddenPairs = await this.store.forbiddenPairs(this.dataSource.manager);
-      this.engine = new MatchingEngine({ maxParticipants: this.config.MATCHING_MAX_PARTICIPANTS });
       this.engine.load(items, cities, { pinned: [...pinned.values()], forbiddenPairs });
       const lost = new Set([...pinned.keys()].filter((key) => !this.engine.isPinned(key)));
       await this.reconcile(lost);
