@@ -11,9 +11,9 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { LoopState, MatchItem, PlanMethod, MatchingEngine, lnsImprove, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
+import { LoopState, MatchItem, PlanMethod, MatchingEngine, canonicalRotation, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
-import { CITIES, Category, SyntheticMarket, rng } from './lib/synthetic-market';
+import { Category, SyntheticMarket, rng } from './lib/synthetic-market';
 
 const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -22,8 +22,6 @@ const WITHDRAWALS = 10;
 /** Fresh plans to compare against where planning is slow (the LP within a neighbourhood: UK about 80 s each). */
 const FRESH_PLANS_SLOW = 3;
 const REPAIR_NEIGHBOURHOOD = 400;
-/** After each withdrawal: local repair, then this much improve() time (0 = pure repair). */
-const WITHDRAWAL_IMPROVE_MS = 0;
 /** Budget of the engine's periodic improve() call after the update run. */
 const IMPROVE_MS = 1000;
 
@@ -126,9 +124,6 @@ function runFile(file: string): FileResult {
     const freed = state.removeLoopOf(victim);
     usable[victim] = 0;
     repairAround(two, state, freed.filter((u) => u !== victim), MAX_LOOP, REPAIR_NEIGHBOURHOOD);
-    // Optionally what the engine's periodic improve() does (off by default: it
-    // trades a few more items for a lower kept fraction).
-    if (WITHDRAWAL_IMPROVE_MS > 0) lnsImprove(two, state, MAX_LOOP, { iterations: Number.MAX_SAFE_INTEGER, radius: 120, seed: w + 1, timeBudgetMs: WITHDRAWAL_IMPROVE_MS, acceptEqual: false, minGain: 3 });
     const afterLoops = state.loops();
     const after = new Set(afterLoops.map((l) => key(l)));
     const others = loops.filter((l) => !l.includes(victim));
@@ -166,11 +161,7 @@ function runFile(file: string): FileResult {
   };
 }
 
-function key(loop: number[]): string {
-  let k = 0;
-  for (let i = 1; i < loop.length; i++) if (loop[i] < loop[k]) k = i;
-  return loop.slice(k).concat(loop.slice(0, k)).join(',');
-}
+const key = (loop: number[]): string => canonicalRotation([...loop]).join(',');
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 interface SyntheticResult {

@@ -18,7 +18,7 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { BenchInfra, freePort } from './lib/bench-infra';

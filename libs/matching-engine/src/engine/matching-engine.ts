@@ -91,8 +91,8 @@ export class MatchingEngine {
   private readonly graph = new LiveGraph();
   private readonly items = new Map<number, MatchItem>();
   private readonly slotOf = new Map<number, number>();
-  private itemAt: number[] = [];
-  private itemBySlot: MatchItem[] = [];
+  /** Slot → the item there (undefined once the slot is released). */
+  private itemBySlot: (MatchItem | undefined)[] = [];
   private readonly userItems = new Map<number, Set<number>>();
   private readonly cities = new Map<number, Set<string>>();
   private readonly cityMask = new Map<number, number>();
@@ -281,7 +281,7 @@ export class MatchingEngine {
     this.graph.release(slot);
     this.usable[slot] = 0;
     this.slotOf.delete(itemId);
-    this.itemAt[slot] = -1;
+    this.itemBySlot[slot] = undefined;
     return this.repairAndReconcile(freed);
   }
 
@@ -362,7 +362,6 @@ export class MatchingEngine {
     this.loops.resize(this.graph.n, this.usable);
     this.items.set(item.id, item);
     this.slotOf.set(item.id, slot);
-    this.itemAt[slot] = item.id;
     this.itemBySlot[slot] = item;
     let set = this.userItems.get(item.userId);
     if (!set) this.userItems.set(item.userId, (set = new Set()));
@@ -410,8 +409,7 @@ export class MatchingEngine {
   }
 
   private userOfSlot(slot: number): number {
-    const id = this.itemAt[slot];
-    return id === undefined || id < 0 ? -1 : (this.items.get(id)?.userId ?? -1);
+    return this.itemBySlot[slot]?.userId ?? -1;
   }
 
   private shareCity(a: number, b: number): boolean {
@@ -466,7 +464,7 @@ export class MatchingEngine {
     const item = this.items.get(itemId)!;
     const slot = this.slotOf.get(itemId)!;
     if (item.kind === 'WANT') {
-      for (const os of this.candidates(item)) this.linkWantOffer(item, slot, this.itemBySlot[os], os);
+      for (const os of this.candidates(item)) this.linkWantOffer(item, slot, this.itemBySlot[os]!, os);
     } else {
       for (const wid of this.userItems.get(item.userId) ?? []) {
         const w = this.items.get(wid)!;
@@ -482,7 +480,7 @@ export class MatchingEngine {
     const item = this.items.get(itemId)!;
     const slot = this.slotOf.get(itemId)!;
     for (const cs of this.candidates(item)) {
-      const other = this.itemBySlot[cs];
+      const other = this.itemBySlot[cs]!;
       if (item.kind === 'WANT') this.linkWantOffer(item, slot, other, cs);
       else this.linkWantOffer(other, cs, item, slot);
     }
@@ -570,7 +568,7 @@ export class MatchingEngine {
     // Rotate so the smallest offer id comes first.
     const offers = c.filter((u) => !g.dummy[u]);
     let startSlot = offers[0];
-    for (const u of offers) if (this.itemAt[u] < this.itemAt[startSlot]) startSlot = u;
+    for (const u of offers) if (this.itemBySlot[u]!.id < this.itemBySlot[startSlot]!.id) startSlot = u;
     const at = c.indexOf(startSlot);
     const rot = c.slice(at).concat(c.slice(0, at));
     const participants: Participant[] = [];
@@ -581,12 +579,12 @@ export class MatchingEngine {
       const i = offerPos[k];
       const next = offerPos[(k + 1) % offerPos.length];
       const wantSlot = rot[(i + 1) % rot.length];
-      const giver = this.items.get(this.itemAt[rot[i]])!;
+      const giver = this.itemBySlot[rot[i]]!;
       participants.push({
         userId: giver.userId,
         givesItemId: giver.id,
-        receivesItemId: this.itemAt[rot[next]],
-        wantItemId: g.dummy[wantSlot] ? this.itemAt[wantSlot] : -1,
+        receivesItemId: this.itemBySlot[rot[next]]!.id,
+        wantItemId: g.dummy[wantSlot] ? this.itemBySlot[wantSlot]!.id : -1,
       });
     }
     const key = `loop:${participants.map((p) => p.givesItemId).join('>')}`;
@@ -597,11 +595,6 @@ export class MatchingEngine {
     }
     const score = Math.max(0, Math.min(1, scoreSum / rot.length));
     return { key, kind: participants.length === 2 ? 'BILATERAL' : 'CHAIN', exchangeId, participants, score };
-  }
-
-  /** The cities a user trades in. */
-  userCities(userId: number): string[] {
-    return [...(this.cities.get(userId) ?? [])];
   }
 }
 

@@ -1,4 +1,4 @@
-import { AdjGraph, TradeGraph, withInEdges } from '../graph/trade-graph';
+import { AdjGraph, TradeGraph, edgeCount, withInEdges } from '../graph/trade-graph';
 import { WarmAssignment, cyclesOf } from './cycle-cover';
 import { LoopState } from './local-search';
 import { lnsImprove } from './repair';
@@ -64,8 +64,6 @@ export interface SolveOptions {
   lns?: boolean;
   /** Time budget of that search in ms (default: LNS_TIME_SHARE of the time spent before it). */
   lnsBudgetMs?: number;
-  /** Seed for the dive's tie-breaking (0 = none, fully deterministic either way). */
-  seed?: number;
   /** Constructions tried, [seed, ban tries] each; the best is kept (default DEFAULT_VARIANTS). */
   variants?: ReadonlyArray<readonly [number, number]>;
 }
@@ -92,7 +90,7 @@ export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]):
  */
 export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
-  const dense = g.offsets[g.n] > DENSE_GRAPH_EDGES;
+  const dense = edgeCount(g) > DENSE_GRAPH_EDGES;
   const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : dense ? EFFORT.dense : EFFORT.normal;
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
   const started = Date.now();
@@ -129,7 +127,7 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   let state: LoopState | null = null;
   let bestItems = -1;
   for (const [seed, banTries] of variants) {
-    const st = construct(seed + (opts.seed ?? 0), banTries);
+    const st = construct(seed, banTries);
     const loops = st.loops();
     const items = loops.reduce((t, l) => t + realCount(g, l), 0);
     // Strictly more items only: on a tie the earlier (plainer) construction stands.
@@ -142,13 +140,16 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   if (opts.lns !== false) {
     // By default the search gets a share of the time spent so far.
     const budget = opts.lnsBudgetMs ?? (dense ? 0 : Math.min(LNS_MAX_TIME_MS, (LNS_TIME_SHARE * (Date.now() - started)) / variants.length));
-    lnsImprove(withInEdges(g), state, cap, {
-      iterations: LNS_ITERATIONS,
-      radius: LNS_RADIUS,
-      seed: 12345,
-      timeBudgetMs: budget,
-      loopScore: (loop) => loopScore(g, loop),
-    });
+    // (Dense graphs get none: there a re-plan is costly and gained nothing.)
+    if (budget > 0) {
+      lnsImprove(withInEdges(g), state, cap, {
+        iterations: LNS_ITERATIONS,
+        radius: LNS_RADIUS,
+        seed: 12345,
+        timeBudgetMs: budget,
+        loopScore: (loop) => loopScore(g, loop),
+      });
+    }
   }
   return state.loops().map(canonicalRotation);
 }
@@ -460,13 +461,6 @@ export function improveByInsertion(g: TradeGraph, cycles: number[][], free: Uint
 }
 
 /**
- * Rounds the unbounded optimum into short loops: short loops of the current
- * optimum are fixed as they are; from a long loop, candidate short loops closed
- * by a chord are tried, each by withdrawing it and letting the warm assignment
- * re-optimise the rest; the one losing the fewest items (then the largest) is
- * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
- */
-/**
  * The ban phase (when banTries > 0): moves along the optimal face with lossless
  * bans that shorten long loops. Mutates and returns `wa`.
  */
@@ -485,8 +479,14 @@ function prepareAssignment(g: TradeGraph, wa: WarmAssignment, cap: number, effor
   return wa;
 }
 
+/**
+ * Rounds the unbounded optimum into short loops: short loops of the current
+ * optimum are fixed as they are; from a long loop, candidate short loops closed
+ * by a chord are tried, each by withdrawing it and letting the warm assignment
+ * re-optimise the rest; the one losing the fewest items (then the largest) is
+ * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
+ */
 function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number, wa: WarmAssignment): void {
-
   let st = (seed * 2654435761) >>> 0 || 1;
   const rand = () => {
     st ^= st << 13;

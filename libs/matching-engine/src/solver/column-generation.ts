@@ -1,5 +1,5 @@
 import highsLoader, { type Highs, type Model } from 'highs';
-import { TradeGraph } from '../graph/trade-graph';
+import { TradeGraph, edgeCount } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded } from './bounded-solver';
 import { maxCycleCover } from './cycle-cover';
 import { LoopState } from './local-search';
@@ -85,11 +85,6 @@ export function loadLpSolver(): Promise<Highs> {
   return loading;
 }
 
-/** Bounded loops planned with the LP (loads the solver on first use). */
-export async function solveBoundedLp(g: TradeGraph, opts: LpPlanOptions = {}): Promise<number[][]> {
-  return planWithLp(await loadLpSolver(), g, opts).loops;
-}
-
 /** How `planLoops` plans a graph: the LP on the whole graph, the LP on the unbounded optimum's neighbourhood, or combinatorially. */
 export type PlanMethod = 'lp' | 'lp-neighbourhood' | 'combinatorial';
 
@@ -131,7 +126,7 @@ function planScope(g: TradeGraph, opts: LpPlanOptions): { method: PlanMethod; al
 }
 
 function edgesWithin(g: TradeGraph, allowed?: Uint8Array): number {
-  if (!allowed) return g.offsets[g.n];
+  if (!allowed) return edgeCount(g);
   let edges = 0;
   for (let v = 0; v < g.n; v++) if (allowed[v]) for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) edges += allowed[g.targets[e]];
   return edges;

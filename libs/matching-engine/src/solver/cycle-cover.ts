@@ -361,23 +361,6 @@ export class WarmAssignment {
     this.touched.push(u);
   }
 
-  /** @internal debugging: first residual arc with negative reduced cost, or null. */
-  checkDuals(): string | null {
-    const { g, mL, mR, pL, pR, alive } = this;
-    for (let u = 0; u < g.n; u++) {
-      if (!alive[u]) continue;
-      const end = g.offsets[u + 1];
-      for (let j = g.offsets[u]; j <= end; j++) {
-        const v = j === end ? u : g.targets[j];
-        if (!alive[v]) continue;
-        const c = j === end ? (g.dummy[u] ? 0 : 1) : 0;
-        const rc = c + pL[u] - pR[v];
-        if (v === mL[u] ? rc !== 0 : rc < 0) return `arc ${u}->${v} rc ${rc} matched ${v === mL[u]} mR ${mR[v]}`;
-      }
-    }
-    return null;
-  }
-
   /**
    * An independent copy (assignment, duals, bans, scratch state), so that
    * several constructions can start from one solve without redoing it.

@@ -134,12 +134,6 @@ export interface LnsOptions {
   /** Called with the nodes of every region whose loops were replaced. */
   onChange?: (nodes: readonly number[]) => void;
   /**
-   * Least gain (items) for which existing loops are re-planned; new loops
-   * among free items alone are always taken (they change nothing else).
-   * Default 1.
-   */
-  minGain?: number;
-  /**
    * Score of a loop. When given, a plan trading as many items is always taken
    * if its loops score higher in total (the secondary objective), else at random.
    */
@@ -173,7 +167,7 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
   };
   refresh();
   for (let it = 0; it < opts.iterations && freeList.length > 0; it++) {
-    if ((it & 15) === 0 && Date.now() > deadline) break;
+    if ((it & 15) === 0 && Date.now() >= deadline) break;
     const f = freeList[Math.floor(rand() * freeList.length)];
     if (state.succ[f] >= 0 || !usable[f]) {
       refresh();
@@ -191,21 +185,19 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
       refresh();
       continue;
     }
+    // The ball plus every loop it overlaps (each loop walked once).
     const region = new Set<number>(ball);
-    const overlapped: number[] = [];
     for (const u of ball) {
-      if (state.succ[u] < 0 || overlapped.includes(state.succ[u])) continue;
-      for (const x of state.loopOf(u)) if (!region.has(x)) region.add(x);
+      if (state.succ[u] < 0) continue;
+      for (const x of state.loopOf(u)) region.add(x);
     }
     const nodes = [...region];
     let current = 0;
-    const loopsBefore = new Map<number, number[]>();
     for (const u of nodes) {
       if (state.succ[u] >= 0 && !g.dummy[u]) current++;
     }
     const plan = solveOn(g, nodes, usable, cap, false);
     const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
-    const minGain = opts.minGain ?? 1;
     let equalOk = false;
     if (opts.acceptEqual !== false && planned === current) {
       if (opts.loopScore) {
@@ -222,8 +214,8 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
         equalOk = after > before + 1e-9 || rand() < 0.5;
       } else equalOk = rand() < 0.5;
     }
-    if (planned >= current + minGain || equalOk) {
-      for (const u of nodes) if (state.succ[u] >= 0) loopsBefore.set(u, state.removeLoopOf(u));
+    if (planned > current || equalOk) {
+      for (const u of nodes) if (state.succ[u] >= 0) state.removeLoopOf(u);
       for (const loop of plan) state.addLoop(loop);
       opts.onChange?.(nodes);
       gained += planned - current;

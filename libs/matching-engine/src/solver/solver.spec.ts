@@ -133,6 +133,8 @@ B2 ==> "Game B2" (from bob)
     const named = loops.map((l) => l.map((u) => mt.names[u]));
     // ann gives A1 and, through her dummy, receives C1 or B2; cat gets A1.
     expect(traded(mt.graph, loops)).toBeGreaterThanOrEqual(2);
+    // The best plan trades 3 (A1>B1>C1 or A1>%ANY>B2>C1; C1 only wants A1, so not all 4).
+    expect(traded(mt.graph, loops)).toBe(3);
     for (const loop of named) loop.forEach((x, i) => expect(mt.wantNames.get(x)!.has(loop[(i + 1) % loop.length])).toBe(true));
   });
 });
