@@ -195,6 +195,8 @@ describe('Users and the user cabinet through the gateway', () => {
       expect((await api.put('/user/profile', { bio: 'still here' }, { token: user.token })).status).toBe(200);
       await setActive({ user_id: user.id, active: false, reason: 'spam' }, { id: admin.id, role: 'admin' });
       await eventually(async () => (await api.put('/user/profile', { bio: 'x' }, { token: user.token })).status === 401);
+      // Refused by the gateway's deny-list itself (identity would say "Account is not active").
+      expect((await api.put('/user/profile', { bio: 'x' }, { token: user.token })).body.detail).toBe('Account is no longer active');
       expect((await api.post('/auth/login', { username: user.username, password: user.password })).status).toBe(403);
 
       // A gateway replica that starts after the ban replays identity's recent events.
@@ -202,6 +204,7 @@ describe('Users and the user cabinet through the gateway', () => {
       try {
         const lateApi = new Api(`http://127.0.0.1:${(late.getHttpServer().address() as { port: number }).port}`);
         await eventually(async () => (await lateApi.put('/user/profile', { bio: 'x' }, { token: user.token })).status === 401);
+        expect((await lateApi.put('/user/profile', { bio: 'x' }, { token: user.token })).body.detail).toBe('Account is no longer active');
       } finally {
         await late.close();
       }

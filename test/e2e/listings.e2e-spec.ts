@@ -264,6 +264,8 @@ describe('Listings through the gateway', () => {
       const shymkent = await api.get('/api/listings/wants?city=shymkent&limit=100');
       expect(shymkent.body.items.map((i: { user_id: number }) => i.user_id)).toContain(carol.id);
       expect(shymkent.body.items.every((i: { user_id: number }) => i.user_id === carol.id || i.user_id === alice.id)).toBe(true);
+      // Alice lives in Алматы: her want is in Шымкент only because that listing names it.
+      expect(shymkent.body.items.some((i: { user_id: number; item_name: string }) => i.user_id === alice.id && i.item_name === 'Горный велосипед')).toBe(true);
       // Alice's second listing named Шымкент explicitly; her other listings follow her city (Алматы).
       const almaty = await api.get('/api/listings/wants?city=Алматы&limit=100');
       expect(almaty.body.items.some((i: { user_id: number }) => i.user_id === carol.id)).toBe(false);

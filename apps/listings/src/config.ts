@@ -14,5 +14,3 @@ export class ListingsConfig {
   /** Database connections of this replica (lists and search are read-heavy). */
   @IsInt() @Min(1) @Max(200) LISTINGS_DB_POOL_SIZE: number = 20;
 }
-
-export const LISTINGS_CONFIG = Symbol('LISTINGS_CONFIG');

@@ -6,7 +6,7 @@ import { InboxRecord, messagingTablesMigration, NatsModule, OutboxModule, Outbox
 import { CatalogueHandler } from './catalogue/catalogue.handler';
 import { CatalogueRepository } from './catalogue/catalogue.repository';
 import { CatalogueService } from './catalogue/catalogue.service';
-import { LISTINGS_CONFIG, type ListingsConfig } from './config';
+import { type ListingsConfig } from './config';
 import { ItemsHandler } from './items/items.handler';
 import { ItemsRepository } from './items/items.repository';
 import { ItemsService } from './items/items.service';
@@ -44,7 +44,6 @@ export class ListingsModule {
       ],
       controllers: [CatalogueHandler, ItemsHandler],
       providers: [
-        { provide: LISTINGS_CONFIG, useValue: config },
         CatalogueRepository,
         CatalogueService,
         ItemsRepository,

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainError, type Caller, type RpcContext } from '@app/contracts';
+import { requireCaller, type Caller, type RpcContext } from '@app/contracts';
 
 export interface GatewayRequest extends Request {
   id: string;
@@ -23,7 +23,5 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
 
 /** The authenticated caller; the guard has already refused anonymous requests on non-public routes. */
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
-  const caller = context.switchToHttp().getRequest<GatewayRequest>().caller;
-  if (!caller) throw DomainError.unauthorized();
-  return caller;
+  return requireCaller(context.switchToHttp().getRequest<GatewayRequest>().caller);
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_LIMIT,
   DomainError,
+  requireCaller,
   isStaff,
   type Caller,
   type ChainsListQuery,
@@ -26,8 +27,8 @@ export class ChainsService {
    * Chains are found continuously (every item change); a manual discovery runs one
    * re-planning pass and reports the live chains within the size range.
    */
-  async discover(caller: Caller | undefined, request: DiscoverChainsRequest): Promise<DiscoverChainsResult> {
-    if (!caller) throw DomainError.unauthorized();
+  async discover(maybeCaller: Caller | undefined, request: DiscoverChainsRequest): Promise<DiscoverChainsResult> {
+    const caller = requireCaller(maybeCaller);
     const min = request.min_participants ?? 3;
     const max = request.max_participants ?? 10;
     if (min > max) throw DomainError.validation('min_participants must not exceed max_participants', [{ field: 'min_participants', message: 'must not exceed max_participants' }]);
@@ -49,8 +50,8 @@ export class ChainsService {
     return this.page({ status: query.status }, query.skip ?? 0, query.limit ?? DEFAULT_LIMIT);
   }
 
-  ofUser(caller: Caller | undefined, cmd: ChainsOfUserCommand): Promise<ChainsPage> {
-    if (!caller) throw DomainError.unauthorized();
+  ofUser(maybeCaller: Caller | undefined, cmd: ChainsOfUserCommand): Promise<ChainsPage> {
+    const caller = requireCaller(maybeCaller);
     if (cmd.user_id !== caller.id && !isStaff(caller.role)) throw DomainError.forbidden('You can only list your own chains');
     return this.page({ status: cmd.status, userId: cmd.user_id }, cmd.skip ?? 0, cmd.limit ?? DEFAULT_LIMIT);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_LIMIT,
   DomainError,
+  requireCaller,
   type Caller,
   type ExchangeHistoryView,
   type ExchangeStatus,
@@ -42,16 +43,16 @@ export function toCsv(entries: HistoryEntryView[]): string {
 export class HistoryService {
   constructor(private readonly exchanges: ExchangesRepository) {}
 
-  async list(caller: Caller | undefined, query: HistoryQuery): Promise<HistoryPage> {
-    if (!caller) throw DomainError.unauthorized();
+  async list(maybeCaller: Caller | undefined, query: HistoryQuery): Promise<HistoryPage> {
+    const caller = requireCaller(maybeCaller);
     const skip = query.skip ?? 0;
     const limit = query.limit ?? DEFAULT_LIMIT;
     const { rows, total } = await this.exchanges.ofUser(caller.id, query.status ? STATUSES_OF[query.status] : ALL, { skip, limit });
     return { exchanges: await this.entries(rows, caller.id), total, skip, limit, filters_applied: query.status ? [`status:${query.status}`] : [] };
   }
 
-  async get(caller: Caller | undefined, exchangeId: string): Promise<ExchangeHistoryView> {
-    if (!caller) throw DomainError.unauthorized();
+  async get(maybeCaller: Caller | undefined, exchangeId: string): Promise<ExchangeHistoryView> {
+    const caller = requireCaller(maybeCaller);
     const row = await this.exchanges.find(exchangeId);
     if (!row) throw DomainError.notFound('Exchange');
     const parts = await this.exchanges.participants([row.id]);
@@ -69,8 +70,8 @@ export class HistoryService {
     };
   }
 
-  async export(caller: Caller | undefined, query: HistoryExportQuery): Promise<ExportFile> {
-    if (!caller) throw DomainError.unauthorized();
+  async export(maybeCaller: Caller | undefined, query: HistoryExportQuery): Promise<ExportFile> {
+    const caller = requireCaller(maybeCaller);
     if (query.start_date && query.end_date && new Date(query.start_date) > new Date(query.end_date)) {
       throw DomainError.validation('start_date must not be after end_date', [{ field: 'start_date', message: 'must not be after end_date' }]);
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   DomainError,
+  requireCaller,
   isStaff,
   type Caller,
   type MatchingStatusView,
@@ -23,8 +24,8 @@ export class PipelineService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async run(caller: Caller | undefined, request: RunPipelineRequest): Promise<RunPipelineResult> {
-    if (!caller) throw DomainError.unauthorized();
+  async run(maybeCaller: Caller | undefined, request: RunPipelineRequest): Promise<RunPipelineResult> {
+    const caller = requireCaller(maybeCaller);
     const userId = request.user_id ?? null;
     if (userId === null && !isStaff(caller.role)) throw DomainError.forbidden('Running the pipeline for everyone needs the admin role; pass your own user_id');
     if (userId !== null && userId !== caller.id && !isStaff(caller.role)) throw DomainError.forbidden('user_id must be your own user id');

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { upper } from '../transforms';
 import { EXCHANGE_TYPES, type ExchangeType } from './listing-rules';
-
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class CatalogueQuery {
   @ApiPropertyOptional({ example: 'v6.0', description: 'Catalogue version; the active one when omitted' })

@@ -1,3 +1,4 @@
+import type { Page } from '../pagination';
 import type { ExchangeStatus, HistoryStatus } from './matching.dto';
 
 export type ExchangeKind = 'BILATERAL' | 'CHAIN';
@@ -66,12 +67,7 @@ export interface ChainView {
   created_at: string;
 }
 
-export interface ChainsPage {
-  items: ChainView[];
-  total: number;
-  skip: number;
-  limit: number;
-}
+export type ChainsPage = Page<ChainView>;
 
 export interface DiscoverChainsResult {
   chains_created: number;
