@@ -2,6 +2,7 @@ import { AdjGraph, TradeGraph, edgeCount, withInEdges } from '../graph/trade-gra
 import { WarmAssignment, cyclesOf } from './cycle-cover';
 import { LoopState } from './local-search';
 import { lnsImprove } from './repair';
+import { xorshift32 } from './random';
 
 /** Default cap on real items (people) in one exchange loop (DESIGN §5.4). */
 export const DEFAULT_MAX_CYCLE = 10;
@@ -487,15 +488,7 @@ function prepareAssignment(g: TradeGraph, wa: WarmAssignment, cap: number, effor
  * fixed. Repeats until no long loop is left. Mutates `free`, appends to `out`.
  */
 function diveWithAssignment(g: TradeGraph, free: Uint8Array, cap: number, out: number[][], effort: (typeof EFFORT)['normal'], seed: number, wa: WarmAssignment): void {
-  let st = (seed * 2654435761) >>> 0 || 1;
-  const rand = () => {
-    st ^= st << 13;
-    st >>>= 0;
-    st ^= st >>> 17;
-    st ^= st << 5;
-    st >>>= 0;
-    return st / 4294967296;
-  };
+  const rand = xorshift32(seed * 2654435761);
   const fix = (loop: number[]) => {
     out.push(loop);
     for (const u of loop) free[u] = 0;

@@ -3,7 +3,7 @@ import { resolve } from 'path';
 import type { Highs } from 'highs';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
-import { loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './column-generation';
+import { coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './column-generation';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 
 describe('LP planning (column generation over short loops, then rounding)', () => {
@@ -20,6 +20,17 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(traded(g, loops)).toBe(6);
     expect(stats.lpBound).toBeCloseTo(6);
     expect(stats.converged).toBe(true);
+  });
+
+  it('starts from the unbounded optimum, its long loops split where the want lists allow', () => {
+    // The optimum may be the ring of 6; c>a and f>d split it into a>b>c and d>e>f with nobody lost.
+    const { g } = graphOf('a>b b>c c>d d>e e>f f>a f>d c>a');
+    const start = coverStart(g, 3, new Uint8Array(g.n).fill(1));
+    checkLoops(g, start, 3);
+    expect(traded(g, start)).toBe(6);
+    // Without the chords the ring cannot be cut: no loop of at most 3 exists.
+    const ring = graphOf('a>b b>c c>d d>e e>f f>a').g;
+    expect(coverStart(ring, 3, new Uint8Array(ring.n).fill(1))).toEqual([]);
   });
 
   it('finds the loops by pricing alone, from an empty start', () => {

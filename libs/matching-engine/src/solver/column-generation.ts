@@ -1,7 +1,7 @@
 import highsLoader, { type Highs, type Model } from 'highs';
 import { TradeGraph, edgeCount } from '../graph/trade-graph';
-import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded } from './bounded-solver';
-import { maxCycleCover } from './cycle-cover';
+import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle } from './bounded-solver';
+import { cyclesOf, maxCycleCover } from './cycle-cover';
 import { LoopState } from './local-search';
 
 /**
@@ -53,7 +53,7 @@ export interface LpPlanOptions {
   maxCycle?: number;
   /** Only these nodes may be used. */
   allowed?: Uint8Array;
-  /** Plan to start from: its loops are the first columns, and it is returned if rounding does worse (default: solveBounded's; loops outside `allowed` are dropped). */
+  /** Plan to start from: its loops are the first columns, and it is returned if rounding does worse (default: `coverStart`'s; loops outside `allowed` are dropped). */
   start?: number[][];
   maxRounds?: number;
   loopsPerAnchor?: number;
@@ -109,7 +109,11 @@ export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions =
   const scope = planScope(g, opts);
   if (scope.method === 'combinatorial') return solveBounded(g, { maxCycle: cap, allowed: opts.allowed });
   if (scope.method === 'lp') return planWithLp(highs, g, opts).loops;
-  const { loops } = planWithLp(highs, g, { maxRounds: LP_NEIGHBOURHOOD_ROUNDS, ...opts, allowed: scope.allowed });
+  // Pricing stops before it converges here, so the first columns matter: the
+  // combinatorial solver's plan (UK: 506 items, 1.5 s) rather than coverStart's
+  // (390 items) ends 4-9 items higher.
+  const start = opts.start ?? solveBounded(g, { maxCycle: cap, allowed: scope.allowed, lns: false, variants: [[0, 0]] });
+  const { loops } = planWithLp(highs, g, { maxRounds: LP_NEIGHBOURHOOD_ROUNDS, ...opts, start, allowed: scope.allowed });
   // Items outside the neighbourhood may still slip into the planned loops.
   const state = new LoopState(g, cap, opts.allowed ?? new Uint8Array(g.n).fill(1));
   for (const loop of loops) state.addLoop(loop);
@@ -164,7 +168,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   const usable = opts.allowed ?? new Uint8Array(n).fill(1);
   const deadline = Date.now() + (opts.timeLimitMs ?? LP_TIME_LIMIT_MS);
   // (A starting loop through a node outside `allowed` is dropped.)
-  const start = (opts.start ?? solveBounded(g, { maxCycle: cap, allowed: usable, lns: false, variants: [[0, 0]] })).filter((loop) => loop.every((v) => usable[v]));
+  const start = (opts.start ?? coverStart(g, cap, usable)).filter((loop) => loop.every((v) => usable[v]));
   const startItems = start.reduce((t, l) => t + realCount(g, l), 0);
   const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, pricingMs: 0, roundingMs: 0 };
   const cyclic = nodesOnCycles(g, usable);
@@ -237,6 +241,23 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * A quick first plan for the LP's first columns: the unbounded optimum's loops
+ * (TradeMaximizer's assignment), those over the cap split where the want lists
+ * allow (`splitLongCycle`), then free items slipped in. Measured against the
+ * combinatorial solver's plan as the start (one construction): 10-40 % fewer
+ * items to start from, the same items after the LP within the dives' spread,
+ * and 50-400 ms sooner (UK 1.5 s → 0.7 s).
+ */
+export function coverStart(g: TradeGraph, cap: number, usable: Uint8Array): number[][] {
+  const state = new LoopState(g, cap, usable);
+  for (const loop of cyclesOf(maxCycleCover(g, usable))) {
+    if (realCount(g, loop) >= 2) for (const piece of splitLongCycle(g, loop, cap)) if (realCount(g, piece) >= 2) state.addLoop(piece);
+  }
+  state.improveFrom(range(g.n));
+  return state.loops().map(canonicalRotation);
 }
 
 /** An LP maximising over loops, with `rows` node rows (each node in at most one loop) and no columns yet. */
@@ -399,6 +420,11 @@ class LoopPricer {
   /** The graph restricted to nodes on cycles (CSR): edges leaving that set never close a loop. */
   private readonly offsets: Int32Array;
   private readonly targets: Int32Array;
+  /** The same edges split by target: into real items (the next layer) and into pass-through nodes (the same layer). */
+  private readonly realOffsets: Int32Array;
+  private readonly realTargets: Int32Array;
+  private readonly passOffsets: Int32Array;
+  private readonly passTargets: Int32Array;
 
   constructor(
     private readonly g: TradeGraph,
@@ -412,6 +438,8 @@ class LoopPricer {
       this.offsets[v + 1] = targets.length;
     }
     this.targets = Int32Array.from(targets);
+    [this.realOffsets, this.realTargets] = this.restrictTargets((v) => !g.dummy[v]);
+    [this.passOffsets, this.passTargets] = this.restrictTargets((v) => g.dummy[v] === 1);
     const slots = (cap + 1) * g.n;
     this.best = new Float64Array(slots);
     this.parent = new Int32Array(slots);
@@ -420,6 +448,18 @@ class LoopPricer {
     this.onPath = new Int32Array(g.n);
     this.reach = new Float64Array(slots);
     this.productive = new Uint8Array(g.n);
+  }
+
+  private restrictTargets(keep: (v: number) => boolean): [Int32Array, Int32Array] {
+    const { offsets, targets } = this;
+    const n = this.g.n;
+    const outOffsets = new Int32Array(n + 1);
+    const out: number[] = [];
+    for (let v = 0; v < n; v++) {
+      for (let e = offsets[v]; e < offsets[v + 1]; e++) if (keep(targets[e])) out.push(targets[e]);
+      outOffsets[v + 1] = out.length;
+    }
+    return [outOffsets, Int32Array.from(out)];
   }
 
   /**
@@ -476,7 +516,7 @@ class LoopPricer {
   }
 
   private search(s: number, gain: Float64Array, excluded: Uint8Array, perAnchor: number): number[][] {
-    const { g, cap, best, parent, seen, layers, offsets, targets } = this;
+    const { g, cap, best, parent, seen, layers, realOffsets, realTargets, passOffsets, passTargets, reach } = this;
     const n = g.n;
     const stamp = ++this.stamp;
     const closings: { value: number; layer: number; node: number }[] = [];
@@ -492,9 +532,9 @@ class LoopPricer {
       for (let i = 0; i < size; i++) {
         const u = layer[i];
         const bu = best[base + u];
-        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-          const v = targets[e];
-          if (!g.dummy[v] || excluded[v]) continue;
+        for (let e = passOffsets[u]; e < passOffsets[u + 1]; e++) {
+          const v = passTargets[e];
+          if (excluded[v]) continue;
           const value = bu + gain[v];
           if (seen[base + v] !== stamp) {
             seen[base + v] = stamp;
@@ -511,14 +551,14 @@ class LoopPricer {
         const u = layer[i];
         const bu = best[base + u];
         // Nothing reachable from here can price positively.
-        if (bu + this.reach[(cap - k) * n + u] <= EPS) continue;
-        for (let e = offsets[u]; e < offsets[u + 1]; e++) {
-          const v = targets[e];
+        if (bu + reach[(cap - k) * n + u] <= EPS) continue;
+        for (let e = realOffsets[u]; e < realOffsets[u + 1]; e++) {
+          const v = realTargets[e];
           if (v === s) {
             if (k >= 2 && bu > EPS) closings.push({ value: bu, layer: k, node: u });
             continue;
           }
-          if (!next || g.dummy[v] || excluded[v]) continue;
+          if (!next || excluded[v]) continue;
           const value = bu + gain[v];
           if (seen[nextBase + v] !== stamp) {
             seen[nextBase + v] = stamp;

@@ -1,6 +1,7 @@
 import { AdjGraph, buildGraph } from '../graph/trade-graph';
 import { packFree, realCount, solveBounded } from './bounded-solver';
 import { LoopState } from './local-search';
+import { xorshift32 } from './random';
 
 /** A graph that also lists in-neighbours (the repair searches both ways). */
 export interface TwoWayGraph extends AdjGraph {
@@ -149,15 +150,7 @@ export interface LnsOptions {
  */
 export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: LnsOptions): number {
   const usable = state.usable;
-  let seed = opts.seed >>> 0 || 1;
-  const rand = () => {
-    seed ^= seed << 13;
-    seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    seed >>>= 0;
-    return seed / 4294967296;
-  };
+  const rand = xorshift32(opts.seed);
   const deadline = opts.timeBudgetMs !== undefined ? Date.now() + opts.timeBudgetMs : Infinity;
   let gained = 0;
   let freeList: number[] = [];
