@@ -90,6 +90,14 @@ describe('PATCH /listings/{listing_id} through the gateway', () => {
     const bad = await api.patch(`/listings/${listing.id}`, { update_items: [{ id: want.id, duration_days: 3 }] }, { token: owner.token });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toMatch(/must be absent for PERMANENT/);
+    // null is not "unchanged": it would erase a required field.
+    const before = await state(listing.id);
+    for (const change of [{ id: rental.id, duration_days: null }, { id: want.id, item_name: null }, { id: want.id, value_tenge: null }]) {
+      const res = await api.patch(`/listings/${listing.id}`, { update_items: [change] }, { token: owner.token });
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toMatch(/must not be null/);
+    }
+    expect(await state(listing.id)).toEqual(before);
   });
 
   it('is all or nothing: one bad added item or one unknown id changes nothing', async () => {

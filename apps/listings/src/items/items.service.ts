@@ -158,6 +158,10 @@ export class ItemsService {
   private async applyChange(tx: Tx, row: ItemRow, change: ItemChange): Promise<boolean> {
     const field = `update_items[${change.id}]`;
     if (row.status === 'archived') throw DomainError.validation(`Item ${row.id} is archived and cannot change`, [{ field, message: 'archived' }]);
+    // Optional means "leave as it is" when absent; null would erase a required field.
+    for (const key of ['item_name', 'value_tenge', 'duration_days'] as const) {
+      if (change[key] === null) throw DomainError.validation(`${field}.${key}: must not be null (omit it to keep the value)`, [{ field: `${field}.${key}`, message: 'must not be null' }]);
+    }
     if (change.duration_days !== undefined && row.exchange_type === 'PERMANENT') {
       throw DomainError.validation(`${field}.duration_days: must be absent for PERMANENT items`, [{ field: `${field}.duration_days`, message: 'must be absent for PERMANENT items' }]);
     }

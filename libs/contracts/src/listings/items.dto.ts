@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -123,22 +123,10 @@ export class CreateItemRequest extends ItemFields {
   listing_id?: number;
 }
 
-/** A change to an existing item inside PATCH /listings/{id} (only the given fields change). */
-export class ItemChange {
+/** A change to an existing item inside PATCH /listings/{id}: its id and any of ItemFields but the category (only the given fields change). */
+export class ItemChange extends PartialType(OmitType(ItemFields, ['category'] as const)) {
   @ApiProperty() @IsInt() @Min(1)
   id: number;
-
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString({ message: NAME_MESSAGE }) @MinLength(1, { message: NAME_MESSAGE }) @MaxLength(ITEM_NAME_MAX, { message: NAME_MESSAGE })
-  item_name?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsInt({ message: VALUE_MESSAGE }) @Min(1, { message: VALUE_MESSAGE }) @Max(VALUE_TENGE_MAX)
-  value_tenge?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsInt({ message: DURATION_MESSAGE }) @Min(DURATION_DAYS_MIN, { message: DURATION_MESSAGE }) @Max(DURATION_DAYS_MAX, { message: DURATION_MESSAGE })
-  duration_days?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(DESCRIPTION_MAX, { message: `description must be at most ${DESCRIPTION_MAX} characters` })
-  description?: string | null;
 }
 
 /** PATCH /listings/{listing_id}: add, change and remove items in one transaction. */
