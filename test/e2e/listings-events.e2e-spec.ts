@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { EVENTS_STREAM, RpcSubjects, type EventEnvelope } from '@app/contracts';
@@ -116,13 +116,14 @@ describe('Listing events and the identity consumer', () => {
       `SELECT envelope FROM identity.outbox WHERE type = 'identity.user.deleted' AND envelope->>'aggregate_id' = $1`,
       [String(user.id)],
     );
-    await jetstream(nc).publish('events.identity.user.deleted', JSON.stringify(original.envelope), { msgID: randomUUID() });
-    const handled = await eventually(async () => {
-      const rows = await fleet.sql<{ n: number }>(`SELECT count(*)::int AS n FROM listings.inbox WHERE event_id = $1`, [original.envelope.id]);
-      return rows[0].n === 1;
+    const redelivered = await jetstream(nc).publish('events.identity.user.deleted', JSON.stringify(original.envelope), { msgID: randomUUID() });
+    // Wait until listings' consumer has taken and acked that very message (the inbox row is from the first delivery).
+    const jsm = await jetstreamManager(nc);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(EVENTS_STREAM, 'listings-identity-users');
+      return info.delivered.stream_seq >= redelivered.seq && info.num_ack_pending === 0;
     });
-    expect(handled).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await fleet.sql<{ n: number }>(`SELECT count(*)::int AS n FROM listings.inbox WHERE event_id = $1`, [original.envelope.id]))[0].n).toBe(1);
     expect((await outbox(ids)).filter((e) => e.type === 'listings.item.archived')).toHaveLength(2);
     expect((await statuses(user.id)).map((r) => r.version)).toEqual([2, 2]);
   });

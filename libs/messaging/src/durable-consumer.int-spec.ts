@@ -99,9 +99,14 @@ describe('DurableConsumer (real Postgres and JetStream)', () => {
     const js = jetstream(nc);
     // Two different message ids: JetStream keeps both, as after its dedupe window.
     await js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: `${event.id}-a` });
-    await js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: `${event.id}-b` });
+    const second = await js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: `${event.id}-b` });
     await eventually(async () => (await effects(101)) === 1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both deliveries taken and acked before counting again.
+    const jsm = await jetstreamManager(nc);
+    await eventually(async () => {
+      const info = await jsm.consumers.info(EVENTS_STREAM, 'probe-identity-users');
+      return info.delivered.stream_seq >= second.seq && info.num_ack_pending === 0;
+    });
     expect(await effects(101)).toBe(1);
     const inbox = await db.query('SELECT consumer, type FROM probe.inbox WHERE event_id = $1', [event.id]);
     expect(inbox.rows).toEqual([{ consumer: 'probe-identity-users', type: 'identity.user.registered' }]);
