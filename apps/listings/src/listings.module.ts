@@ -14,11 +14,12 @@ import { ExchangeEventsConsumer } from './lifecycle/exchange-events.consumer';
 import { ItemLifecycle } from './lifecycle/item-lifecycle.service';
 import { ListingsInit1763800000200 } from './migrations/1763800000200-listings-init';
 import { CatalogueV61763800000210 } from './migrations/1763800000210-catalogue-v6';
+import { DropOwnersLocationsIndex1763800000220 } from './migrations/1763800000220-drop-owners-locations-index';
 import { IdentityEventsConsumer } from './owners/identity-events.consumer';
 import { OwnersRepository } from './owners/owners.repository';
 
 export const LISTINGS_SCHEMA = 'listings';
-export const listingsMigrations = [messagingTablesMigration(LISTINGS_SCHEMA), ListingsInit1763800000200, CatalogueV61763800000210];
+export const listingsMigrations = [messagingTablesMigration(LISTINGS_SCHEMA), ListingsInit1763800000200, CatalogueV61763800000210, DropOwnersLocationsIndex1763800000220];
 // Listings reads and writes with SQL in its repositories; only the messaging tables are entities.
 export const listingsEntities = [OutboxRecord, InboxRecord];
 
