@@ -15,6 +15,14 @@ export class MatchingConfig {
   @IsInt() @Min(0) MATCHING_IMPROVE_INTERVAL_MS: number = 60_000;
   /** Time budget of one `improve()` pass. */
   @IsInt() @Min(1) @Max(60_000) MATCHING_IMPROVE_BUDGET_MS: number = 200;
+  /**
+   * POST/GET /api/chains/discover runs a re-planning pass (MATCHING_DISCOVER_BUDGET_MS, holding the
+   * engine) at most once per this interval; calls in between report the live chains without one.
+   * Any signed-in user may call discover, so this keeps it from stalling event processing.
+   */
+  @IsInt() @Min(0) MATCHING_DISCOVER_MIN_INTERVAL_MS: number = 10_000;
+  /** Time budget of the pass a discover call runs. */
+  @IsInt() @Min(1) @Max(60_000) MATCHING_DISCOVER_BUDGET_MS: number = 500;
   /** Most people in one chain (DESIGN §5.4). */
   @IsInt() @Min(2) @Max(10) MATCHING_MAX_PARTICIPANTS: number = 10;
 }

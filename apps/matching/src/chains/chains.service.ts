@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DEFAULT_LIMIT,
   DomainError,
@@ -12,27 +12,34 @@ import {
   type DiscoverChainsRequest,
   type DiscoverChainsResult,
 } from '@app/contracts';
+import { MATCHING_CONFIG, type MatchingConfig } from '../config';
+import type { ProposalChanges } from '@app/matching-engine';
 import { EngineHost } from '../engine/engine-host';
 import { groupByExchange } from '../exchanges/exchange.mapper';
 import { ExchangesRepository, type ExchangeRow } from '../exchanges/exchanges.repository';
 
 @Injectable()
 export class ChainsService {
+  /** When the last re-planning pass a discover call ran started (ms since the epoch). */
+  private lastPassAt = -Infinity;
+
   constructor(
     private readonly exchanges: ExchangesRepository,
     private readonly host: EngineHost,
+    @Inject(MATCHING_CONFIG) private readonly config: Pick<MatchingConfig, 'MATCHING_DISCOVER_MIN_INTERVAL_MS' | 'MATCHING_DISCOVER_BUDGET_MS'>,
   ) {}
 
   /**
    * Chains are found continuously (every item change); a manual discovery runs one
-   * re-planning pass and reports the live chains within the size range.
+   * re-planning pass (at most one per MATCHING_DISCOVER_MIN_INTERVAL_MS, whoever asks)
+   * and reports the live chains within the size range.
    */
   async discover(maybeCaller: Caller | undefined, request: DiscoverChainsRequest): Promise<DiscoverChainsResult> {
     const caller = requireCaller(maybeCaller);
     const min = request.min_participants ?? 3;
     const max = request.max_participants ?? 10;
     if (min > max) throw DomainError.validation('min_participants must not exceed max_participants', [{ field: 'min_participants', message: 'must not exceed max_participants' }]);
-    const changes = await this.host.improve(500);
+    const changes = await this.replanPass();
     const rows = await this.exchanges.liveChains();
     const parts = groupByExchange(await this.exchanges.participants(rows.map((r) => r.id)));
     const chains = rows
@@ -44,6 +51,13 @@ export class ChainsService {
       total_participants: chains.reduce((n, c) => n + c.participants, 0),
       chains,
     };
+  }
+
+  private replanPass(): Promise<ProposalChanges> {
+    const now = Date.now();
+    if (now - this.lastPassAt < this.config.MATCHING_DISCOVER_MIN_INTERVAL_MS) return Promise.resolve({ created: [], cancelled: [] });
+    this.lastPassAt = now;
+    return this.host.improve(this.config.MATCHING_DISCOVER_BUDGET_MS);
   }
 
   list(query: ChainsListQuery): Promise<ChainsPage> {
