@@ -12,7 +12,7 @@ import { OwnersRepository } from './owners.repository';
  *
  * Facts from other services come as their own consumer (one filter subject each on
  * NATS 2.9), with one handler each calling ItemLifecycle: an exchange completed →
- * archive its items (MatchingEventsConsumer); a moderator hid a listing → hide it
+ * archive its items (ExchangeEventsConsumer); a moderator hid a listing → hide it
  * (when moderation lands).
  */
 @Injectable()

@@ -35,7 +35,7 @@ export class ChainsService {
    * and reports the live chains within the size range.
    */
   async discover(maybeCaller: Caller | undefined, request: DiscoverChainsRequest): Promise<DiscoverChainsResult> {
-    const caller = requireCaller(maybeCaller);
+    requireCaller(maybeCaller);
     const min = request.min_participants ?? 3;
     const max = request.max_participants ?? 10;
     if (min > max) throw DomainError.validation('min_participants must not exceed max_participants', [{ field: 'min_participants', message: 'must not exceed max_participants' }]);

@@ -49,10 +49,12 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.exclusive(async () => {
       const started = Date.now();
-      const { items, cities } = await this.projection.loadMarket();
       // Accepted and confirmed exchanges are pinned as they are; declined pairings stay out.
-      const pinned = await this.store.pinnedLoops(this.dataSource.manager);
-      const forbiddenPairs = await this.store.forbiddenPairs(this.dataSource.manager);
+      const [{ items, cities }, pinned, forbiddenPairs] = await Promise.all([
+        this.projection.loadMarket(),
+        this.store.pinnedLoops(this.dataSource.manager),
+        this.store.forbiddenPairs(this.dataSource.manager),
+      ]);
       this.engine.load(items, cities, { pinned: [...pinned.values()], forbiddenPairs });
       const lost = new Set([...pinned.keys()].filter((key) => !this.engine.isPinned(key)));
       await this.reconcile(lost);

@@ -133,5 +133,4 @@ export class ProposalStore {
   timeline(em: EntityManager, exchangeId: string, eventType: string, userId: number | null, details: string): Promise<unknown> {
     return em.query(`INSERT INTO exchange_events (exchange_id, event_type, user_id, details) VALUES ($1, $2, $3, $4)`, [exchangeId, eventType, userId, details]);
   }
-
 }

@@ -7,7 +7,6 @@ import { lower, trim } from '../transforms';
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 128;
 
-
 export class RegisterRequest extends ProfileFields {
   @ApiProperty({ example: 'newuser@example.com' })
   @Transform(lower) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)

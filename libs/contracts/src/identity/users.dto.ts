@@ -19,7 +19,6 @@ import {
 import { CITIES, MAX_LOCATIONS, MIN_LOCATIONS, type City } from '../cities';
 import { lower, trim } from '../transforms';
 
-
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 export const PHONE_PATTERN = /^\+?[0-9]{10,15}$/;
 export const TELEGRAM_PATTERN = /^@?[A-Za-z0-9_]{5,32}$/;

@@ -1,5 +1,5 @@
 import { MIN_VALUE_EQUIVALENCE, MatchItem, comparableValue, fairValue, matchWantOffer } from '../compat/compatibility';
-import { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded } from '../solver/bounded-solver';
+import { DEFAULT_MAX_CYCLE, canonicalRotation, solveBounded } from '../solver/bounded-solver';
 import { LoopState } from '../solver/local-search';
 import { matchKeyHashes } from '../text/similarity';
 import { LiveGraph } from './live-graph';
@@ -272,8 +272,9 @@ export class MatchingEngine {
   removeItem(itemId: number): ProposalChanges {
     const slot = this.slotOf.get(itemId);
     if (slot === undefined) return { created: [], cancelled: [] };
-    const pinnedKey = this.keyBySlot.get(slot);
-    if (pinnedKey) this.release(pinnedKey);
+    // A pinned loop through it ends (release is a no-op for a loop that is not pinned).
+    const key = this.keyBySlot.get(slot);
+    if (key) this.release(key);
     const freed = this.loops.removeLoopOf(slot);
     this.userItems.get(this.itemAtUser(itemId))?.delete(itemId);
     this.unindex(itemId);

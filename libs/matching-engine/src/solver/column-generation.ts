@@ -532,6 +532,8 @@ class LoopPricer {
       for (let i = 0; i < size; i++) {
         const u = layer[i];
         const bu = best[base + u];
+        // The relaxation is written out here and below (not a method): as a call it made
+        // pricing 15-30 % slower (romania 1.7 -> 2.3 s, one-is-enough 4.9 -> 5.7 s).
         for (let e = passOffsets[u]; e < passOffsets[u + 1]; e++) {
           const v = passTargets[e];
           if (excluded[v]) continue;

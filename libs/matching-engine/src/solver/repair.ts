@@ -178,11 +178,15 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
       refresh();
       continue;
     }
-    // The ball plus every loop it overlaps (each loop walked once).
+    // The ball plus every loop it overlaps (each loop walked once: its nodes are then in `walked`).
     const region = new Set<number>(ball);
+    const walked = new Set<number>();
     for (const u of ball) {
-      if (state.succ[u] < 0) continue;
-      for (const x of state.loopOf(u)) region.add(x);
+      if (state.succ[u] < 0 || walked.has(u)) continue;
+      for (const x of state.loopOf(u)) {
+        region.add(x);
+        walked.add(x);
+      }
     }
     const nodes = [...region];
     let current = 0;
