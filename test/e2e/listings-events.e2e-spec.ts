@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
-import { EVENTS_STREAM, RpcSubjects, type EventEnvelope } from '@app/contracts';
+import { EVENTS_STREAM, EventTypes, RpcSubjects, eventSubject, type EventEnvelope } from '@app/contracts';
 import { BusClient } from '@app/messaging';
 import { Api, eventually, loginAdmin, registerUser, startFleet, type LoggedInUser, type TestFleet } from '@app/testing';
 
@@ -69,7 +69,7 @@ describe('Listing events and the identity consumer', () => {
       updated_at: expect.stringMatching(/Z$/),
     });
     await eventually(async () => (await outbox(ids)).every((r) => r.published_at !== null));
-    const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, { filter_subjects: 'events.listings.item.created' });
+    const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, { filter_subjects: eventSubject(EventTypes.listingsItemCreated) });
     const seen: EventEnvelope[] = [];
     const batch = await consumer.fetch({ max_messages: 100, expires: 1000 });
     for await (const message of batch) {
@@ -116,7 +116,7 @@ describe('Listing events and the identity consumer', () => {
       `SELECT envelope FROM identity.outbox WHERE type = 'identity.user.deleted' AND envelope->>'aggregate_id' = $1`,
       [String(user.id)],
     );
-    const redelivered = await jetstream(nc).publish('events.identity.user.deleted', JSON.stringify(original.envelope), { msgID: randomUUID() });
+    const redelivered = await jetstream(nc).publish(eventSubject(EventTypes.identityUserDeleted), JSON.stringify(original.envelope), { msgID: randomUUID() });
     // Wait until listings' consumer has taken and acked that very message (the inbox row is from the first delivery).
     const jsm = await jetstreamManager(nc);
     await eventually(async () => {
@@ -153,16 +153,16 @@ describe('Listing events and the identity consumer', () => {
   it('archives the items of a completed exchange (matching.exchange.completed), with reason exchange_completed', async () => {
     const user = await registerUser(api);
     const { ids } = await withItems(user);
-    const envelope: EventEnvelope<'matching.exchange.completed'> = {
+    const envelope: EventEnvelope<typeof EventTypes.matchingExchangeCompleted> = {
       id: randomUUID(),
-      type: 'matching.exchange.completed',
+      type: EventTypes.matchingExchangeCompleted,
       version: 1,
       occurred_at: new Date().toISOString(),
       producer: 'matching',
       aggregate_id: `mutual_${user.id}_999_${ids[1]}_1`,
-      data: { exchange_id: `mutual_${user.id}_999_${ids[1]}_1`, kind: 'bilateral', participants: [], user_ids: [user.id, 999], item_ids: [ids[1]], completed_at: new Date().toISOString() } as never,
+      data: { exchange_id: `mutual_${user.id}_999_${ids[1]}_1`, kind: 'BILATERAL', participants: [], user_ids: [user.id, 999], item_ids: [ids[1]], completed_at: new Date().toISOString() },
     };
-    await jetstream(nc).publish('events.matching.exchange.completed', JSON.stringify(envelope), { msgID: envelope.id });
+    await jetstream(nc).publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
     await eventually(async () => (await statuses(user.id))[1].status === 'archived');
     expect((await statuses(user.id)).map((r) => [r.status, r.status_reason])).toEqual([
       ['active', null],

@@ -1,4 +1,4 @@
-import { eventually, type Api, type LoggedInUser } from '@app/testing';
+import { eventually, type Api, type LoggedInUser, type TestFleet } from '@app/testing';
 
 export const permanentItem = (item_type: 'WANT' | 'OFFER', item_name: string, value_tenge = 20000, extra: Record<string, unknown> = {}) => ({
   item_type,
@@ -36,4 +36,25 @@ export function waitForExchanges(api: Api, user: LoggedInUser, count: number, ti
     const list = await exchangesOf(api, user);
     return list.length === count ? list : null;
   }, timeoutMs);
+}
+
+/**
+ * Waits until matching has taken in every item and the cities of these users (its
+ * projection holds each item at its current version, and each user's cities). The
+ * engine runs in the same transaction as the projection, so what happens next (a
+ * pipeline run, "no exchange" asserted) sees them without guessing how long event
+ * delivery takes.
+ */
+export function waitForMatching(fleet: TestFleet, ...users: LoggedInUser[]): Promise<boolean> {
+  return eventually(async () => {
+    const ids = users.map((u) => u.id);
+    const [behind] = await fleet.sql<{ items: number; users: number }>(
+      `SELECT (SELECT count(*)::int FROM listings.items l WHERE l.user_id = ANY($1)
+                 AND NOT EXISTS (SELECT 1 FROM matching.items m WHERE m.item_id = l.id AND m.item_version >= l.version)) AS items,
+              (SELECT count(*)::int FROM identity.users i WHERE i.id = ANY($1)
+                 AND NOT EXISTS (SELECT 1 FROM matching.users m WHERE m.user_id = i.id AND m.locations @> i.locations AND m.locations <@ i.locations)) AS users`,
+      [ids],
+    );
+    return behind.items === 0 && behind.users === 0;
+  }, 15000);
 }

@@ -1,5 +1,5 @@
 import { Api, loginAdmin, registerUser, startFleet, type LoggedInUser, type TestFleet } from '@app/testing';
-import { exchangesOf, list, waitForExchanges } from './matching-helpers';
+import { exchangesOf, list, waitForExchanges, waitForMatching } from './matching-helpers';
 
 jest.setTimeout(90000);
 
@@ -53,6 +53,8 @@ describe('Matching lifecycle: pinned exchanges survive re-planning and restarts;
     // take Bob's drill for it if the exchange were not pinned.
     await list(api, carol, ['дрель'], ['велосипед']);
     await list(api, dave, ['велосипед'], ['палатка']);
+    // Matching knows the larger loop's items before the re-plans (else they would prove nothing).
+    await waitForMatching(fleet, carol, dave);
     await runPipeline();
     await runPipeline();
 
@@ -81,6 +83,7 @@ describe('Matching lifecycle: pinned exchanges survive re-planning and restarts;
     await list(api, e, ['запчасти велосипеда'], ['палатка']);
     await list(api, f, ['палатка'], ['гитара']);
     await list(api, g, ['гитара'], ['инструменты']);
+    await waitForMatching(fleet, ...tempters);
     await runPipeline();
     await runPipeline();
 
@@ -100,6 +103,7 @@ describe('Matching lifecycle: pinned exchanges survive re-planning and restarts;
     [declined] = await waitForExchanges(api, alice2, 1);
     // Carol would also swap a drill for Alice's tent, but the tent is taken.
     await list(api, carol2, ['палатка'], ['дрель']);
+    await waitForMatching(fleet, carol2);
     await runPipeline();
     expect(await exchangesOf(api, carol2)).toEqual([]);
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventTypes, eventSubject } from '@app/contracts';
 import { Api, eventually, registerUser, startFleet, type TestFleet } from '@app/testing';
 import { exchangesOf, list, waitForExchanges } from './matching-helpers';
 
@@ -25,14 +26,14 @@ describe('Matching projection: stale events ignored, withdrawn items and departe
     const id = randomUUID();
     const envelope = {
       id,
-      type: 'listings.item.archived',
+      type: EventTypes.listingsItemArchived,
       version: 1,
       occurred_at: new Date().toISOString(),
       producer: 'listings',
       aggregate_id: String(a.offers[0]),
       data: { ...snapshot.snapshot, status: 'archived', reason: 'removed_by_owner', archived_at: new Date().toISOString() },
     };
-    await fleet.sql(`INSERT INTO listings.outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)`, [id, envelope.type, `events.${envelope.type}`, JSON.stringify(envelope)]);
+    await fleet.sql(`INSERT INTO listings.outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)`, [id, envelope.type, eventSubject(envelope.type), JSON.stringify(envelope)]);
     await eventually(async () => (await fleet.sql(`SELECT 1 FROM matching.inbox WHERE event_id = $1`, [id])).length === 1, 10000);
     expect((await exchangesOf(api, alice)).map((x) => x.exchange_id)).toEqual([ex.exchange_id]);
     const [item] = await fleet.sql<{ status: string; item_version: number }>(`SELECT status, item_version FROM matching.items WHERE item_id = $1`, [a.offers[0]]);

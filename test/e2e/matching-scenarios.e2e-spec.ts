@@ -1,5 +1,5 @@
 import { Api, eventually, loginAdmin, registerUser, startFleet, type LoggedInUser, type TestFleet } from '@app/testing';
-import { createItem, exchangesOf, list, permanentItem, waitForExchanges } from './matching-helpers';
+import { createItem, exchangesOf, list, permanentItem, waitForExchanges, waitForMatching } from './matching-helpers';
 
 jest.setTimeout(60000);
 
@@ -26,24 +26,6 @@ describe('Matching scenarios (scenarios.md A2–A7, B2, B5) and the pipeline end
     const res = await api.put(`/api/users/${u.id}/locations`, { locations }, { token: u.token });
     expect(res.status).toBe(200);
   };
-  /**
-   * Waits until matching has taken in every item and the cities of these users (its
-   * projection holds each item at its current version, and each user's cities). The
-   * engine runs in the same transaction as the projection, so "no exchange" can then be
-   * asserted without guessing how long event delivery takes.
-   */
-  const settle = (...users: LoggedInUser[]) =>
-    eventually(async () => {
-      const ids = users.map((u) => u.id);
-      const [behind] = await fleet.sql<{ items: number; users: number }>(
-        `SELECT (SELECT count(*)::int FROM listings.items l WHERE l.user_id = ANY($1)
-                   AND NOT EXISTS (SELECT 1 FROM matching.items m WHERE m.item_id = l.id AND m.item_version >= l.version)) AS items,
-                (SELECT count(*)::int FROM identity.users i WHERE i.id = ANY($1)
-                   AND NOT EXISTS (SELECT 1 FROM matching.users m WHERE m.user_id = i.id AND m.locations @> i.locations AND m.locations <@ i.locations)) AS users`,
-        [ids],
-      );
-      return behind.items === 0 && behind.users === 0;
-    }, 15000);
   const usersOf = (ex: any) => ex.participants.map((p: any) => p.user_id).sort((a: number, b: number) => a - b);
   const sorted = (...ids: number[]) => ids.sort((a, b) => a - b);
 
@@ -98,7 +80,7 @@ describe('Matching scenarios (scenarios.md A2–A7, B2, B5) and the pipeline end
     await setCities(bob, ['Астана', 'Шымкент']);
     await list(api, alice, ['электросамокат'], ['гитара']);
     await list(api, charlie, ['гитара'], ['электросамокат']);
-    await settle(alice, bob, charlie);
+    await waitForMatching(fleet, alice, bob, charlie);
     expect(await exchangesOf(api, alice)).toEqual([]);
     await list(api, bob, ['гитара'], ['электросамокат']);
     const [ex] = await waitForExchanges(api, alice, 1);
@@ -133,7 +115,7 @@ describe('Matching scenarios (scenarios.md A2–A7, B2, B5) and the pipeline end
     await list(api, a, ['рюкзак'], ['фотоаппарат']);
     await list(api, b, ['фотоаппарат'], ['микроволновка']);
     await list(api, c, ['микроволновка'], ['OTHER']);
-    await settle(a, b, c);
+    await waitForMatching(fleet, a, b, c);
     for (const u of [a, b, c]) expect(await exchangesOf(api, u)).toEqual([]);
   });
 
@@ -161,7 +143,7 @@ describe('Matching scenarios (scenarios.md A2–A7, B2, B5) and the pipeline end
     await createItem(api, a, { item_type: 'OFFER', exchange_type: 'TEMPORARY', item_name: 'велосипед', value_tenge: 30000, duration_days: 14 });
     await createItem(api, b, permanentItem('OFFER', 'ноутбук Lenovo', 550000, { category: 'electronics' }));
     await createItem(api, b, { item_type: 'WANT', exchange_type: 'TEMPORARY', item_name: 'аренда велосипеда', value_tenge: 25000, duration_days: 7 });
-    await settle(a, b);
+    await waitForMatching(fleet, a, b);
     expect(await exchangesOf(api, a)).toEqual([]);
     expect(await exchangesOf(api, b)).toEqual([]);
   });
