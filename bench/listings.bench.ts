@@ -15,12 +15,11 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { plainToInstance } from 'class-transformer';
 import { ListItemsCommand } from '@app/contracts';
-import { BenchInfra, freePort } from './lib/bench-infra';
+import { BenchInfra, freePort, reportHeader } from './lib/bench-infra';
 import { ItemsRepository } from '../apps/listings/src/items/items.repository';
 import { toItemFilter } from '../apps/listings/src/items/items.service';
 
@@ -219,10 +218,7 @@ async function main(): Promise<void> {
     await client.end();
 
     const report = {
-      benchmark: 'listings',
-      command: 'npm run bench:listings',
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      ...reportHeader('listings'),
       setup: {
         items: counts.items,
         owners: OWNERS,

@@ -18,10 +18,9 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { BenchInfra, freePort } from './lib/bench-infra';
+import { BenchInfra, freePort, reportHeader } from './lib/bench-infra';
 import { rng, SyntheticMarket, type Category } from './lib/synthetic-market';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -208,10 +207,7 @@ async function main(): Promise<void> {
       target_met: timeouts === 0 && pct(latencies, 99) < TARGET_P99_MS,
     };
     const report = {
-      benchmark: 'rematch',
-      command: 'npm run bench:rematch',
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      ...reportHeader('rematch'),
       setup: {
         market_items: seeded.items,
         market_users: seeded.users,

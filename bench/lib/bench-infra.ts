@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   ensureDatabase,
@@ -87,6 +87,11 @@ export class BenchInfra {
     await this.pg.stop().catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The fields every fleet benchmark's JSON report starts with. */
+export function reportHeader(name: string): { benchmark: string; command: string; date: string; machine: { cpus: number; cpu: string | undefined; node: string } } {
+  return { benchmark: name, command: `npm run bench:${name}`, date: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version } };
 }
 
 export { freePort };
