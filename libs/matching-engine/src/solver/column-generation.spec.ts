@@ -43,6 +43,18 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(traded(g, loops)).toBe(6);
   });
 
+  it('prices the edges off the unbounded optimum too, after the near-tight ones', () => {
+    // The unbounded optimum is the ring a>f>b>c>a (4 items). At cap 3 the loops
+    // a>b>c and a>f>b need a>b or b>a, which that optimum's duals price off
+    // tight: only the second pricing phase (the whole graph) finds them.
+    const { g } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
+    const { loops, stats } = planWithLp(highs, g, { maxCycle: 3, start: [], sparseSlack: 0 });
+    checkLoops(g, loops, 3);
+    expect(traded(g, loops)).toBe(3);
+    expect(stats.lpBound).toBeCloseTo(3);
+    expect(stats.converged).toBe(true);
+  });
+
   it('passes through a dummy without counting it toward the cap', () => {
     // a gives to bob's "any of" dummy, which takes b; b gives back to a: two items.
     const { g, name } = graphOf('a>%any %any>b b>a');
