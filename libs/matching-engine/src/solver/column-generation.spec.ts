@@ -53,6 +53,9 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(traded(g, loops)).toBe(3);
     expect(stats.lpBound).toBeCloseTo(3);
     expect(stats.converged).toBe(true);
+    // The first phase searched only the tight edges: one round found nothing there.
+    expect(stats.nearTightRounds).toBe(1);
+    expect(planWithLp(highs, g, { maxCycle: 3, start: [], sparseSlack: -1 }).stats.nearTightRounds).toBe(0);
   });
 
   it('passes through a dummy without counting it toward the cap', () => {

@@ -1,5 +1,5 @@
 import highsLoader, { type Highs, type Model } from 'highs';
-import { TradeGraph, buildGraph, edgeCount } from '../graph/trade-graph';
+import { TradeGraph, edgeCount } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle } from './bounded-solver';
 import { cyclesOf, maxCycleCover, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
@@ -45,7 +45,7 @@ export const LP_NEIGHBOURHOOD_ROUNDS = 20;
 
 /**
  * Pricing searches the edges within this many items of tight under the
- * unbounded optimum's duals first (see tightEdges), and the whole graph once
+ * unbounded optimum's duals first (see nearTight), and the whole graph once
  * that relaxation is solved; negative: the whole graph from the start.
  * Measured (npm run bench:matching, the 8 files up to 2,090 items): 10-35 %
  * less time, the same 1,379 items in all (files ±4, the dives' spread);
@@ -85,6 +85,8 @@ export interface LpPlanStats {
   converged: boolean;
   columns: number;
   rounds: number;
+  /** Of those, the rounds that priced only the near-tight edges (0 with `sparseSlack` negative). */
+  nearTightRounds: number;
   pricingMs: number;
   roundingMs: number;
 }
@@ -182,14 +184,14 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   const n = g.n;
   const usable = opts.allowed ?? new Uint8Array(n).fill(1);
   const deadline = Date.now() + (opts.timeLimitMs ?? LP_TIME_LIMIT_MS);
-  // (A starting loop through a node outside `allowed` is dropped.)
   const sparse = opts.sparseSlack ?? LP_SPARSE_SLACK;
   // The unbounded optimum with its duals (the first columns, the near-tight edges): solved once, if needed.
   let assignment: ReturnType<typeof solveAssignment> | undefined;
   const unbounded = () => (assignment ??= solveAssignment(g, usable));
+  // (A starting loop through a node outside `allowed` is dropped.)
   const start = (opts.start ?? coverStart(g, cap, usable, unbounded().mL)).filter((loop) => loop.every((v) => usable[v]));
   const startItems = start.reduce((t, l) => t + realCount(g, l), 0);
-  const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, pricingMs: 0, roundingMs: 0 };
+  const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, nearTightRounds: 0, pricingMs: 0, roundingMs: 0 };
   const cyclic = nodesOnCycles(g, usable);
   // One row per node that can be on a loop at all: the others never appear in a column.
   const rowOf = new Int32Array(n).fill(-1);
@@ -203,10 +205,10 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   try {
     const columns = new ColumnPool(g, model, rowOf);
     for (const loop of start) columns.add(loop);
-    // First on the near-tight edges (a tenth of the graph), then on all of them:
+    // First on the near-tight edges (7-23 % of them on the nine files), then on all:
     // the second phase starts from nearly final prices and proves the relaxation solved.
     const phases = [new LoopPricer(g, cap, cyclic)];
-    if (sparse >= 0) phases.unshift(new LoopPricer(tightEdges(g, usable, sparse, unbounded()), cap, cyclic));
+    if (sparse >= 0) phases.unshift(new LoopPricer(g, cap, cyclic, nearTight(unbounded(), sparse)));
     const maxRounds = opts.maxRounds ?? LP_MAX_ROUNDS;
     const pricingStarted = Date.now();
     for (const pricer of phases) {
@@ -225,6 +227,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
         const found = pricer.price(duals, opts.loopsPerAnchor ?? LP_LOOPS_PER_ANCHOR, partial, deadline);
         let added = 0;
         for (const loop of found) if (columns.add(loop)) added++;
+        if (pricer !== phases[phases.length - 1]) stats.nearTightRounds++;
         stats.converged = added === 0 && !partial;
         if (stats.converged) break;
         // Rounds search only the anchors that found loops last time, until they
@@ -274,7 +277,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
  * items to start from, the same items after the LP within the dives' spread,
  * and 50-400 ms sooner (UK 1.5 s → 0.7 s).
  */
-export function coverStart(g: TradeGraph, cap: number, usable: Uint8Array, cover = solveAssignment(g, usable).mL): number[][] {
+export function coverStart(g: TradeGraph, cap: number, usable: Uint8Array, cover = maxCycleCover(g, usable)): number[][] {
   const state = new LoopState(g, cap, usable);
   for (const loop of cyclesOf(cover)) {
     if (realCount(g, loop) >= 2) for (const piece of splitLongCycle(g, loop, cap)) if (realCount(g, piece) >= 2) state.addLoop(piece);
@@ -440,7 +443,7 @@ class LoopPricer {
   /** Anchors whose last search found loops (searched again in partial rounds). */
   private readonly productive: Uint8Array;
   private pathStamp = 0;
-  /** The graph restricted to nodes on cycles (CSR): edges leaving that set never close a loop. */
+  /** The graph restricted to nodes on cycles and to the kept edges (CSR): edges leaving that set never close a loop. */
   private readonly offsets: Int32Array;
   private readonly targets: Int32Array;
   /** The same edges split by target: into real items (the next layer) and into pass-through nodes (the same layer). */
@@ -453,11 +456,13 @@ class LoopPricer {
     private readonly g: TradeGraph,
     private readonly cap: number,
     cyclic: Uint8Array,
+    /** Only the edges this keeps are searched (default: all). */
+    keepEdge: (u: number, v: number) => boolean = () => true,
   ) {
     this.offsets = new Int32Array(g.n + 1);
     const targets: number[] = [];
     for (let v = 0; v < g.n; v++) {
-      if (cyclic[v]) for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if (cyclic[g.targets[e]]) targets.push(g.targets[e]);
+      if (cyclic[v]) for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if (cyclic[g.targets[e]] && keepEdge(v, g.targets[e])) targets.push(g.targets[e]);
       this.offsets[v + 1] = targets.length;
     }
     this.targets = Int32Array.from(targets);
@@ -690,24 +695,11 @@ function disjoint(n: number, loops: readonly number[][]): boolean {
 }
 
 /**
- * The edges within `slack` of tight under the unbounded optimum's duals
+ * Edges within `slack` of tight under the unbounded optimum's duals
  * (TradeMaximizer's assignment): reduced cost pL[u] − pR[v] ≤ slack. Every
  * unbounded optimum uses only tight ones, and the capped plans mostly
  * near-tight ones: at slack 1, 7-23 % of the edges of the nine files.
  */
-function tightEdges(g: TradeGraph, usable: Uint8Array, slack: number, duals: { pL: Int32Array; pR: Int32Array }): TradeGraph {
-  const { pL, pR } = duals;
-  const from: number[] = [];
-  const to: number[] = [];
-  for (let u = 0; u < g.n; u++) {
-    if (!usable[u]) continue;
-    for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
-      const v = g.targets[e];
-      if (usable[v] && pL[u] - pR[v] <= slack) {
-        from.push(u);
-        to.push(v);
-      }
-    }
-  }
-  return buildGraph(g.dummy, from, to);
+function nearTight({ pL, pR }: { pL: Int32Array; pR: Int32Array }, slack: number): (u: number, v: number) => boolean {
+  return (u, v) => pL[u] - pR[v] <= slack;
 }
