@@ -132,7 +132,7 @@ export function edgeCount(g: TradeGraph): number {
 }
 
 /** Adds in-neighbour lists to a static graph (for searches that go both ways). */
-export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): ArrayLike<number> } {
+export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): Int32Array } {
   const n = g.n;
   const m = g.offsets[n];
   const inOff = new Int32Array(n + 1);

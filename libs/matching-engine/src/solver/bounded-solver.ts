@@ -2,6 +2,7 @@ import { AdjGraph, TradeGraph, edgeCount, withInEdges } from '../graph/trade-gra
 import { WarmAssignment, cyclesOf } from './cycle-cover';
 import { LoopState } from './local-search';
 import { lnsImprove } from './repair';
+import { packTight } from './tight-pack';
 import { xorshift32 } from './random';
 
 /** Default cap on real items (people) in one exchange loop (DESIGN §5.4). */
@@ -87,12 +88,18 @@ export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]):
  * 3. Short loops among the free remainder; free items slipped into loops.
  * 4. Alternating-move local search, then a large-neighbourhood search.
  *
+ * Dense graphs of up to LARGE_GRAPH_NODES nodes go to `packTight` instead
+ * (unless `variants` asks for constructions).
+ *
  * Deterministic: the same graph gives the same loops.
  */
 export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
   const dense = edgeCount(g) > DENSE_GRAPH_EDGES;
   const effort = g.n > LARGE_GRAPH_NODES ? EFFORT.large : dense ? EFFORT.dense : EFFORT.normal;
+  // Dense graphs of a few thousand items (UK): the tight-edge packing
+  // (UK: 579 items in 1.3 s where one dive construction gives 531 in 1.5 s).
+  if (dense && g.n <= LARGE_GRAPH_NODES && !opts.variants) return packTight(g, { maxCycle: cap, allowed: opts.allowed });
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
   const started = Date.now();
   const variants = opts.variants ?? (g.n > PORTFOLIO_MAX_NODES || dense ? DENSE_VARIANTS : DEFAULT_VARIANTS);

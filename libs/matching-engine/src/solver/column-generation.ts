@@ -1,7 +1,7 @@
 import highsLoader, { type Highs, type Model } from 'highs';
 import { TradeGraph, edgeCount } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle } from './bounded-solver';
-import { cyclesOf, maxCycleCover, solveAssignment } from './cycle-cover';
+import { cyclesOf, maxCycleCover, nearTight, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
 
 /**
@@ -125,7 +125,8 @@ export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions =
   if (scope.method === 'lp') return planWithLp(highs, g, opts).loops;
   // Pricing stops before it converges here, so the first columns matter: the
   // combinatorial solver's plan (UK: 506 items, 1.5 s) rather than coverStart's
-  // (390 items) ends 4-9 items higher.
+  // (390 items) ends 4-9 items higher. (Asked for one construction, not
+  // `packTight`: from its plan, 568 items in the neighbourhood, the LP ends at 617.)
   const start = opts.start ?? solveBounded(g, { maxCycle: cap, allowed: scope.allowed, lns: false, variants: [[0, 0]] });
   // Pricing on the near-tight edges first is left out here: it ends at 615-617
   // items (40 s) instead of 623 (70 s), as the rounds run out before the whole
@@ -692,14 +693,4 @@ function disjoint(n: number, loops: readonly number[][]): boolean {
     }
   }
   return true;
-}
-
-/**
- * Edges within `slack` of tight under the unbounded optimum's duals
- * (TradeMaximizer's assignment): reduced cost pL[u] − pR[v] ≤ slack. Every
- * unbounded optimum uses only tight ones, and the capped plans mostly
- * near-tight ones: at slack 1, 7-23 % of the edges of the nine files.
- */
-function nearTight({ pL, pR }: { pL: Int32Array; pR: Int32Array }, slack: number): (u: number, v: number) => boolean {
-  return (u, v) => pL[u] - pR[v] <= slack;
 }

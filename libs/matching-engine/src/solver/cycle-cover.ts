@@ -18,6 +18,16 @@ export function maxCycleCover(g: TradeGraph, allowed?: Uint8Array): Int32Array {
   return solveAssignment(g, allowed).mL;
 }
 
+/**
+ * Edges within `slack` of tight under the assignment's duals (TradeMaximizer's
+ * unbounded optimum): reduced cost pL[u] − pR[v] ≤ slack. Every unbounded
+ * optimum uses only tight ones (slack 0), and the capped plans mostly
+ * near-tight ones: at slack 1, 7-23 % of the edges of the nine files.
+ */
+export function nearTight({ pL, pR }: { pL: Int32Array; pR: Int32Array }, slack: number): (u: number, v: number) => boolean {
+  return (u, v) => pL[u] - pR[v] <= slack;
+}
+
 /** The assignment with its optimal duals (potentials). */
 export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int32Array; mR: Int32Array; pL: Int32Array; pR: Int32Array } {
   const n = g.n;

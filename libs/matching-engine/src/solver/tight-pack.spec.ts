@@ -1,0 +1,53 @@
+import { TradeGraphBuilder } from '../graph/trade-graph';
+import { solveBounded } from './bounded-solver';
+import { checkLoops, graphOf, traded } from './spec-graphs';
+import { packTight } from './tight-pack';
+
+describe('tight packing (dense graphs)', () => {
+  it('takes apart a loop the greedy start chose badly', () => {
+    // The greedy start swaps b and c, which leaves a, e and f no loop at cap 3;
+    // ruin-and-recreate takes the swap apart and finds c>e>f.
+    const { g, name } = graphOf('a>b a>c b>c c>b c>e d>a e>a e>c e>f f>a f>c');
+    const greedy = packTight(g, { maxCycle: 3, iterations: 0 });
+    expect(traded(g, greedy)).toBe(2);
+    const loops = packTight(g, { maxCycle: 3 });
+    checkLoops(g, loops, 3);
+    expect(traded(g, loops)).toBe(3);
+    expect(loops.map((l) => l.map(name).join(''))).toEqual(['cef']);
+  });
+
+  it('keeps to the cap, counting dummies toward neither it nor the score', () => {
+    // A ring of six items through three dummies, and a chord e>a: the shortest loop,
+    // a>b>c>d>e (dummies included), has five items, so nothing fits at cap 3.
+    const { g } = graphOf('a>%1 %1>b b>c c>%2 %2>d d>e e>%3 %3>f f>a e>a');
+    const loops = packTight(g, { maxCycle: 3 });
+    checkLoops(g, loops, 3);
+    expect(loops).toEqual([]);
+    const five = packTight(g, { maxCycle: 5 });
+    checkLoops(g, five, 5);
+    expect(traded(g, five)).toBe(5);
+  });
+
+  it('uses only allowed nodes', () => {
+    const { g, id } = graphOf('a>b b>a b>c c>a');
+    const allowed = new Uint8Array(g.n).fill(1);
+    allowed[id('b')] = 0;
+    expect(packTight(g, { allowed })).toEqual([]);
+    allowed[id('b')] = 1;
+    allowed[id('c')] = 0;
+    expect(traded(g, packTight(g, { allowed }))).toBe(2);
+  });
+
+  it('is deterministic, and is what solveBounded uses on a dense graph of a few thousand nodes', () => {
+    // 700 items on a circle, each wanting the 230 items 3, 6, 9, ... places on (161k edges).
+    const b = new TradeGraphBuilder();
+    for (let i = 0; i < 700; i++) b.addNode(false);
+    for (let u = 0; u < 700; u++) for (let k = 1; k <= 230; k++) b.addEdge(u, (u + 3 * k) % 700);
+    const g = b.build();
+    const loops = packTight(g);
+    checkLoops(g, loops, 10);
+    expect(traded(g, loops)).toBe(700);
+    expect(packTight(g)).toEqual(loops);
+    expect(solveBounded(g)).toEqual(loops);
+  });
+});
