@@ -6,8 +6,8 @@ import { xorshift32 } from './random';
 
 /**
  * Ruin-and-recreate steps of `packTight`. On the UK file each takes about
- * 0.1 ms; the plan gains most in the first few thousand (478 → 580 items
- * over 8,000, 590 over 70,000).
+ * 0.1 ms; the plan gains most in the first few thousand (573 items after
+ * 4,000, 579 after 8,000, 581 after 12,000, about 590 after 70,000).
  */
 export const TIGHT_PACK_ITERATIONS = 8000;
 /** Loops next to a stranded item that one step takes apart (2 and 5 did no better). */
@@ -28,8 +28,8 @@ export interface TightPackOptions {
 
 /**
  * Loops of up to `maxCycle` items for dense graphs, in about a second on the
- * UK file (2,914 items, 278k want edges): 580 items where the dive-based
- * construction finds 531 in the same time.
+ * UK file (2,914 items, 278k want edges): 579 items where the dive-based
+ * construction finds 531 in a little more time.
  *
  * 1. The unbounded optimum (TradeMaximizer's assignment) and its duals. Its
  *    tight edges (reduced cost 0: 26k of UK's 278k) carry every unbounded
