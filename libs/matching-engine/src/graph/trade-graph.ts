@@ -131,6 +131,22 @@ export function edgeCount(g: TradeGraph): number {
   return g.offsets[g.n];
 }
 
+/** The same nodes with only the edges `keep` accepts, in their order of preference. */
+export function edgeSubgraph(g: TradeGraph, keep: (u: number, v: number) => boolean): TradeGraph {
+  const from: number[] = [];
+  const to: number[] = [];
+  const score: number[] = [];
+  for (let u = 0; u < g.n; u++) {
+    for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
+      if (!keep(u, g.targets[e])) continue;
+      from.push(u);
+      to.push(g.targets[e]);
+      score.push(g.scores[e]);
+    }
+  }
+  return buildGraph(g.dummy, from, to, score);
+}
+
 /** Adds in-neighbour lists to a static graph (for searches that go both ways). */
 export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): Int32Array } {
   const n = g.n;

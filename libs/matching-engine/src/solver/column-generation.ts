@@ -1,5 +1,5 @@
 import highsLoader, { type Highs, type Model } from 'highs';
-import { TradeGraph, edgeCount } from '../graph/trade-graph';
+import { TradeGraph, edgeCount, edgeSubgraph } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle } from './bounded-solver';
 import { cyclesOf, maxCycleCover, nearTight, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
@@ -460,13 +460,7 @@ class LoopPricer {
     /** Only the edges this keeps are searched (default: all). */
     keepEdge: (u: number, v: number) => boolean = () => true,
   ) {
-    this.offsets = new Int32Array(g.n + 1);
-    const targets: number[] = [];
-    for (let v = 0; v < g.n; v++) {
-      if (cyclic[v]) for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if (cyclic[g.targets[e]] && keepEdge(v, g.targets[e])) targets.push(g.targets[e]);
-      this.offsets[v + 1] = targets.length;
-    }
-    this.targets = Int32Array.from(targets);
+    ({ offsets: this.offsets, targets: this.targets } = edgeSubgraph(g, (u, v) => cyclic[u] === 1 && cyclic[v] === 1 && keepEdge(u, v)));
     [this.realOffsets, this.realTargets] = this.restrictTargets((v) => !g.dummy[v]);
     [this.passOffsets, this.passTargets] = this.restrictTargets((v) => g.dummy[v] === 1);
     const slots = (cap + 1) * g.n;

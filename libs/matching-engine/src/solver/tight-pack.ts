@@ -1,4 +1,4 @@
-import { TradeGraph, buildGraph, withInEdges } from '../graph/trade-graph';
+import { TradeGraph, edgeSubgraph, withInEdges } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount } from './bounded-solver';
 import { nearTight, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
@@ -38,8 +38,8 @@ export interface TightPackOptions {
  *    longest loop through it (up to the cap) by a depth-first search that
  *    goes far from it first and returns only through nodes that can reach it.
  * 3. Ruin and recreate: a stranded item's neighbouring loops are taken apart
- *    and their items, with it, re-packed greedily; kept unless it trades fewer
- *    items. The best plan seen is kept.
+ *    and their items, with it, re-packed greedily; undone if it trades fewer
+ *    items, so the plan never gets worse.
  * 4. Free items slipped into loops and alternating moves over the whole graph.
  *
  * Deterministic: the same graph and seed give the same loops.
@@ -51,7 +51,7 @@ export function packTight(g: TradeGraph, opts: TightPackOptions = {}): number[][
   const packer = new TightPacker(g, cap, usable, assignment, xorshift32(opts.seed ?? 1));
   packer.search(opts.iterations ?? TIGHT_PACK_ITERATIONS);
   const state = new LoopState(g, cap, usable);
-  for (const loop of packer.best) state.addLoop(loop);
+  for (const loop of packer.plan()) state.addLoop(loop);
   state.improveFrom(range(g.n));
   return state.loops().map(canonicalRotation);
 }
@@ -72,10 +72,9 @@ class TightPacker {
   /** Real items still needed to get from a node back to the search's start (free tight edges). */
   private readonly back: Int32Array;
   private readonly backStamp: Int32Array;
+  private readonly queue: Int32Array;
   private stamp = 0;
   private readonly onPath: Uint8Array;
-  best: number[][] = [];
-  private bestTotal = -1;
 
   constructor(
     private readonly g: TradeGraph,
@@ -86,19 +85,7 @@ class TightPacker {
   ) {
     const n = g.n;
     const tight = nearTight(assignment, 0);
-    const from: number[] = [];
-    const to: number[] = [];
-    for (let u = 0; u < n; u++) {
-      if (!usable[u]) continue;
-      for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) {
-        const v = g.targets[e];
-        if (usable[v] && tight(u, v)) {
-          from.push(u);
-          to.push(v);
-        }
-      }
-    }
-    this.t = withInEdges(buildGraph(g.dummy, from, to));
+    this.t = withInEdges(edgeSubgraph(g, (u, v) => usable[u] === 1 && usable[v] === 1 && tight(u, v)));
     this.isCore = new Uint8Array(n);
     this.core = [];
     for (let v = 0; v < n; v++) {
@@ -118,12 +105,12 @@ class TightPacker {
     this.loopOf = new Int32Array(n).fill(-1);
     this.back = new Int32Array(n);
     this.backStamp = new Int32Array(n);
+    this.queue = new Int32Array(n);
     this.onPath = new Uint8Array(n);
   }
 
   search(iterations: number): void {
     this.recreate(this.core);
-    this.keepIfBest();
     for (let i = 0; i < iterations; i++) {
       const stranded = this.core.filter((v) => this.free[v]);
       if (stranded.length === 0) break;
@@ -131,19 +118,15 @@ class TightPacker {
       const before = this.total;
       const removed = this.neighbouringLoops(x).map((id) => this.remove(id));
       const made = this.recreate([x, ...removed.flat().filter((v) => this.isCore[v])]);
-      if (this.total >= before) {
-        this.keepIfBest();
-        continue;
-      }
+      if (this.total >= before) continue;
       for (const id of made) this.remove(id);
       for (const loop of removed) this.add(loop);
     }
   }
 
-  private keepIfBest(): void {
-    if (this.total <= this.bestTotal) return;
-    this.bestTotal = this.total;
-    this.best = this.loops.filter((l): l is number[] => l !== null).map((l) => l.slice());
+  /** The current plan: no step ever leaves it with fewer items. */
+  plan(): number[][] {
+    return this.loops.filter((l): l is number[] => l !== null);
   }
 
   /** Up to TIGHT_PACK_RUIN_LOOPS loops holding tight neighbours of x, picked at random. */
@@ -212,19 +195,20 @@ class TightPacker {
 
   /** Real items on the way back from each free node to s (0-1 breadth first over in-edges; pass-through nodes cost nothing). */
   private measureBack(s: number): void {
-    const { g, t, free, back, backStamp } = this;
+    const { g, t, free, back, backStamp, queue } = this;
     const stamp = ++this.stamp;
-    const queue = [s];
+    let size = 0;
+    queue[size++] = s;
     back[s] = 0;
     backStamp[s] = stamp;
-    for (let head = 0; head < queue.length; head++) {
+    for (let head = 0; head < size; head++) {
       const u = queue[head];
       const step = g.dummy[u] || u === s ? 0 : 1;
       for (const w of t.in(u)) {
         if (!free[w] || backStamp[w] === stamp) continue;
         backStamp[w] = stamp;
         back[w] = back[u] + step;
-        queue.push(w);
+        queue[size++] = w;
       }
     }
   }
