@@ -22,6 +22,8 @@ const WITHDRAWALS = 10;
 /** Fresh plans to compare against where planning is slow (the LP within a neighbourhood: UK about 80 s each). */
 const FRESH_PLANS_SLOW = 3;
 const REPAIR_NEIGHBOURHOOD = 400;
+/** Synthetic markets up to this size also get the LP planner's plan as a reference (10k: about 1.5 s; 20k: over ten minutes). */
+const LP_REFERENCE_MAX_ITEMS = 10_000;
 /** Budget of the engine's periodic improve() call after the update run. */
 const IMPROVE_MS = 1000;
 
@@ -179,6 +181,8 @@ interface SyntheticResult {
   improve_ms: number;
   items_traded_after_improve: number;
   items_traded_fresh_solve: number;
+  /** The LP planner (`planLoops`) on the final market, up to LP_REFERENCE_MAX_ITEMS items (else -1): a reference the live engine is measured against. */
+  items_traded_lp_plan: number;
   peak_rss_mb: number;
 }
 
@@ -224,10 +228,16 @@ function runSynthetic(size: number): SyntheticResult {
   const improveMs = performance.now() - ti;
   const afterImprove = engine.stats();
   let fresh = -1;
+  let lpPlan = -1;
   if (size <= 20_000) {
     const f = new MatchingEngine({ maxParticipants: MAX_LOOP });
     f.load([...live.values()], market.cities);
     fresh = f.itemsTraded();
+    // The LP planner on the same final market: what the live engine leaves on the table.
+    if (size <= LP_REFERENCE_MAX_ITEMS) {
+      const { graph, usable } = f.planningGraph();
+      lpPlan = planLoopsWith(highs, graph, { maxCycle: MAX_LOOP, allowed: usable }).reduce((t, l) => t + realCount(graph, l), 0);
+    }
   }
   return {
     synthetic_items: size,
@@ -244,6 +254,7 @@ function runSynthetic(size: number): SyntheticResult {
     improve_ms: Math.round(improveMs),
     items_traded_after_improve: afterImprove.itemsTraded,
     items_traded_fresh_solve: fresh,
+    items_traded_lp_plan: lpPlan,
     peak_rss_mb: peakRssMb(),
   };
 }
@@ -285,7 +296,7 @@ async function main(): Promise<void> {
       console.log(
         `synthetic ${size}: build ${s.build_ms} ms, ${s.edges} edges, ${s.proposals} proposals, ${s.items_traded_after_build} items traded; ` +
           `${s.updates} updates p50 ${s.update_p50_ms} ms p99 ${s.update_p99_ms} ms (max ${s.update_max_ms}); ` +
-          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve}` : ''}; peak RSS ${s.peak_rss_mb} MB`,
+          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve} (LP plan ${s.items_traded_lp_plan})` : ''}; peak RSS ${s.peak_rss_mb} MB`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { MatchItem, fairValue, matchWantOffer } from '../compat/compatibility';
 import { MatchingEngine, Proposal } from './matching-engine';
+import { realCount, solveBounded } from '../solver/bounded-solver';
 
 let nextId = 1;
 const offer = (userId: number, name: string, valueTenge = 10000, extra: Partial<MatchItem> = {}): MatchItem => ({
@@ -336,6 +337,26 @@ describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)'
     expect(seen.map((p) => p.key)).not.toContain(ab.key);
     expect(e.proposals()).toEqual([ab]);
     expect(itemsIn(e)).toEqual(ab.participants.map((x) => x.givesItemId));
+  });
+
+  it('planningGraph() is what a full solve plans on: every live item, pinned loops not usable', () => {
+    const m = market();
+    const e = engineWith([...m.ab, ...m.cd], CITIES);
+    const open = e.planningGraph();
+    // Four offers and four wants; Bob → Charlie → Diana → Bob is the plan on it.
+    expect(open.usable.reduce((t, u) => t + u, 0)).toBe(8);
+    const offersIn = (loops: number[][], g: typeof open.graph) => loops.reduce((t, l) => t + realCount(g, l), 0);
+    expect(offersIn(solveBounded(open.graph, { allowed: open.usable }), open.graph)).toBe(3);
+
+    const [abLoop] = engineWith(m.ab, CITIES).proposals();
+    const pinned = engineWith(m.ab, CITIES);
+    pinned.pin(abLoop.key);
+    for (const it of m.cd) pinned.upsertItem(it);
+    const closed = pinned.planningGraph();
+    // The pinned swap's two offers and two wants are not usable; Charlie and Diana alone make no loop.
+    expect(closed.usable.reduce((t, u) => t + u, 0)).toBe(4);
+    expect(solveBounded(closed.graph, { allowed: closed.usable })).toEqual([]);
+    expect(pinned.fullSolve().created).toEqual([]);
   });
 
   it('removing an item of a pinned loop cancels it and frees the other items at once', () => {

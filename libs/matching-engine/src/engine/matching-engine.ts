@@ -3,6 +3,7 @@ import { DEFAULT_MAX_CYCLE, canonicalRotation, solveBounded } from '../solver/bo
 import { LoopState } from '../solver/local-search';
 import { matchKeyHashes } from '../text/similarity';
 import { LiveGraph } from './live-graph';
+import { TradeGraph } from '../graph/trade-graph';
 import { lnsImprove, repairAround } from '../solver/repair';
 
 /** Neighbourhoods up to this many nodes are re-solved exactly on each change; larger ones get a local search. */
@@ -328,10 +329,19 @@ export class MatchingEngine {
 
   private improveRounds = 0;
 
+  /**
+   * The item graph as it stands (a copy), with the nodes a new plan may use:
+   * live items outside pinned loops. What `fullSolve` plans on; also for
+   * planning elsewhere and for comparisons (`planLoops` on it, say).
+   */
+  planningGraph(): { graph: TradeGraph; usable: Uint8Array } {
+    const graph = this.graph.toTradeGraph();
+    return { graph, usable: this.usable.slice(0, graph.n) };
+  }
+
   /** Recomputes every proposal from scratch; proposals that survive unchanged are neither cancelled nor created. */
   fullSolve(): ProposalChanges {
-    const g = this.graph.toTradeGraph();
-    const allowed = this.usable.slice(0, g.n);
+    const { graph: g, usable: allowed } = this.planningGraph();
     const loops = solveBounded(g, { maxCycle: this.cap, allowed, lnsBudgetMs: FULL_SOLVE_LNS_MS });
     const before = new Map(this.proposalsByKey);
     this.loops = new LoopState(this.graph, this.cap, this.usable);
