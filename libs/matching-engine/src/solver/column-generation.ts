@@ -460,9 +460,10 @@ class LoopPricer {
     /** Only the edges this keeps are searched (default: all). */
     keepEdge: (u: number, v: number) => boolean = () => true,
   ) {
-    ({ offsets: this.offsets, targets: this.targets } = edgeSubgraph(g, (u, v) => cyclic[u] === 1 && cyclic[v] === 1 && keepEdge(u, v)));
-    [this.realOffsets, this.realTargets] = this.restrictTargets((v) => !g.dummy[v]);
-    [this.passOffsets, this.passTargets] = this.restrictTargets((v) => g.dummy[v] === 1);
+    const kept = edgeSubgraph(g, (u, v) => cyclic[u] === 1 && cyclic[v] === 1 && keepEdge(u, v));
+    ({ offsets: this.offsets, targets: this.targets } = kept);
+    ({ offsets: this.realOffsets, targets: this.realTargets } = edgeSubgraph(kept, (_, v) => g.dummy[v] === 0));
+    ({ offsets: this.passOffsets, targets: this.passTargets } = edgeSubgraph(kept, (_, v) => g.dummy[v] === 1));
     const slots = (cap + 1) * g.n;
     this.best = new Float64Array(slots);
     this.parent = new Int32Array(slots);
@@ -471,18 +472,6 @@ class LoopPricer {
     this.onPath = new Int32Array(g.n);
     this.reach = new Float64Array(slots);
     this.productive = new Uint8Array(g.n);
-  }
-
-  private restrictTargets(keep: (v: number) => boolean): [Int32Array, Int32Array] {
-    const { offsets, targets } = this;
-    const n = this.g.n;
-    const outOffsets = new Int32Array(n + 1);
-    const out: number[] = [];
-    for (let v = 0; v < n; v++) {
-      for (let e = offsets[v]; e < offsets[v + 1]; e++) if (keep(targets[e])) out.push(targets[e]);
-      outOffsets[v + 1] = out.length;
-    }
-    return [outOffsets, Int32Array.from(out)];
   }
 
   /**
