@@ -1,9 +1,9 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { EVENTS_STREAM, EventTypes, RpcSubjects, eventSubject, type EventEnvelope } from '@app/contracts';
 import { BusClient } from '@app/messaging';
-import { Api, eventually, loginAdmin, registerUser, startFleet, type LoggedInUser, type TestFleet } from '@app/testing';
+import { Api, eventually, loginAdmin, registerUser, startFleet, waitForConsumerAck, type LoggedInUser, type TestFleet } from '@app/testing';
 
 interface OutboxRow {
   type: string;
@@ -118,11 +118,7 @@ describe('Listing events and the identity consumer', () => {
     );
     const redelivered = await jetstream(nc).publish(eventSubject(EventTypes.identityUserDeleted), JSON.stringify(original.envelope), { msgID: randomUUID() });
     // Wait until listings' consumer has taken and acked that very message (the inbox row is from the first delivery).
-    const jsm = await jetstreamManager(nc);
-    await eventually(async () => {
-      const info = await jsm.consumers.info(EVENTS_STREAM, 'listings-identity-users');
-      return info.delivered.stream_seq >= redelivered.seq && info.num_ack_pending === 0;
-    });
+    await waitForConsumerAck(nc, 'listings-identity-users', redelivered.seq);
     expect((await fleet.sql<{ n: number }>(`SELECT count(*)::int AS n FROM listings.inbox WHERE event_id = $1`, [original.envelope.id]))[0].n).toBe(1);
     expect((await outbox(ids)).filter((e) => e.type === 'listings.item.archived')).toHaveLength(2);
     expect((await statuses(user.id)).map((r) => r.version)).toEqual([2, 2]);

@@ -15,6 +15,7 @@ import { NatsModule } from './nats.module';
 import { OutboxModule } from './outbox.module';
 import { InboxRecord, OutboxRecord } from './outbox.entity';
 import { eventually } from '../../testing/src/http';
+import { waitForConsumerAck } from '../../testing/src/events';
 
 class ProbeTables1763800000999 implements MigrationInterface {
   name = 'ProbeTables1763800000999';
@@ -102,11 +103,7 @@ describe('DurableConsumer (real Postgres and JetStream)', () => {
     const second = await js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: `${event.id}-b` });
     await eventually(async () => (await effects(101)) === 1);
     // Both deliveries taken and acked before counting again.
-    const jsm = await jetstreamManager(nc);
-    await eventually(async () => {
-      const info = await jsm.consumers.info(EVENTS_STREAM, 'probe-identity-users');
-      return info.delivered.stream_seq >= second.seq && info.num_ack_pending === 0;
-    });
+    await waitForConsumerAck(nc, 'probe-identity-users', second.seq);
     expect(await effects(101)).toBe(1);
     const inbox = await db.query('SELECT consumer, type FROM probe.inbox WHERE event_id = $1', [event.id]);
     expect(inbox.rows).toEqual([{ consumer: 'probe-identity-users', type: 'identity.user.registered' }]);

@@ -1,3 +1,4 @@
 export * from './fleet';
 export * from './http';
 export * from './factories';
+export * from './events';
