@@ -121,6 +121,22 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(traded(graph, loops)).toBeGreaterThanOrEqual(184);
   });
 
+  it('stops at its time limit with a valid plan at least as good as its start', () => {
+    const text = readFileSync(resolve(__dirname, '../../../../../shared/data/mathtrade/brazil-2024-05_bgg336584.txt'), 'utf8');
+    const { graph } = parseTradeMaximizer(text);
+    const start = coverStart(graph, 10, new Uint8Array(graph.n).fill(1));
+    // No time at all: no pricing round, no rounding; the start (plus leftover items slipped in).
+    const none = planWithLp(highs, graph, { maxCycle: 10, start, timeLimitMs: -1 });
+    expect(none.stats.rounds).toBe(0);
+    checkLoops(graph, none.loops, 10);
+    expect(traded(graph, none.loops)).toBeGreaterThanOrEqual(traded(graph, start));
+    // A little time: pricing stops early (a whole planning takes about 26 rounds here).
+    const short = planWithLp(highs, graph, { maxCycle: 10, start, timeLimitMs: 40 });
+    expect(short.stats.converged).toBe(false);
+    checkLoops(graph, short.loops, 10);
+    expect(traded(graph, short.loops)).toBeGreaterThanOrEqual(traded(graph, start));
+  });
+
   // The real want lists where the combinatorial solver alone stays under the
   // best known plan at loops of <= 10 (brazil 184, canada 160).
   it.each([

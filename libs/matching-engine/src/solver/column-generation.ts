@@ -19,8 +19,9 @@ import { LoopState } from './local-search';
  * solver is HiGHS (MIT, WebAssembly).
  *
  * Every limit here is a count (rounds, loops per anchor), so the same graph
- * always gives the same loops; the wall-time limit is only a safety net for
- * pathological graphs.
+ * always gives the same loops; the wall-time limit (`timeLimitMs`: pricing
+ * stops, and the dives complete greedily, see `dive`) is a safety net for
+ * pathological graphs and the budget of `lpImprove`'s passes.
  */
 
 /** Pricing rounds at most (each: one LP solve and one search per anchor item). */
@@ -202,7 +203,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     rowOf[v] = nodeOf.length;
     nodeOf.push(v);
   }
-  const model = loopModel(highs, nodeOf.length);
+  const model = loopModel(highs, nodeOf.length, deadline);
   try {
     const columns = new ColumnPool(g, model, rowOf);
     for (const loop of start) columns.add(loop);
@@ -212,15 +213,21 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     if (sparse >= 0) phases.unshift(new LoopPricer(g, cap, cyclic, nearTight(unbounded(), sparse)));
     const maxRounds = opts.maxRounds ?? LP_MAX_ROUNDS;
     const pricingStarted = Date.now();
+    // Set when a solve stopped at the deadline (HiGHS's time limit): its prices are not an optimum's.
+    let cutShort = false;
     for (const pricer of phases) {
       let partial = false;
       stats.converged = false;
-      while (stats.rounds < maxRounds && Date.now() < deadline) {
+      while (stats.rounds < maxRounds && Date.now() < deadline && !cutShort) {
         stats.rounds++;
         // With no loop yet (an empty starting plan) there is nothing to solve: every price is zero.
         let duals: Float64Array = new Float64Array(n);
         if (columns.size > 0) {
           model.run();
+          if (!solved(highs, model)) {
+            cutShort = true;
+            break;
+          }
           stats.lpBound = model.getObjectiveValue();
           const rowDual = model.getSolution().rowDual;
           for (let r = 0; r < nodeOf.length; r++) duals[nodeOf[r]] = rowDual[r];
@@ -241,11 +248,14 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     const roundingStarted = Date.now();
     let chosen: number[][] = [];
     let chosenCount = -1;
-    if (columns.size > 0) {
-      const rounding = roundingModel(highs, model, columns, g, nodeOf, rowOf);
+    // Past the deadline already: the start plan stands (rounding costs at least two solves).
+    if (columns.size > 0 && !cutShort && Date.now() <= deadline) {
+      const rounding = roundingModel(highs, model, columns, g, nodeOf, rowOf, deadline);
       try {
         for (const rule of DIVE_RULES) {
-          const loops = dive(rounding.model, rounding.columns, g, rule);
+          // Past the deadline, the best plan in hand is returned.
+          if (chosenCount >= 0 && Date.now() > deadline) break;
+          const loops = dive(highs, rounding.model, rounding.columns, g, rule, deadline);
           const count = loops.reduce((t, l) => t + realCount(g, l), 0);
           if (count > chosenCount) {
             chosen = loops;
@@ -287,10 +297,15 @@ export function coverStart(g: TradeGraph, cap: number, usable: Uint8Array, cover
   return state.loops().map(canonicalRotation);
 }
 
-/** An LP maximising over loops, with `rows` node rows (each node in at most one loop) and no columns yet. */
-function loopModel(highs: Highs, rows: number): Model {
+/**
+ * An LP maximising over loops, with `rows` node rows (each node in at most one
+ * loop) and no columns yet. HiGHS's time limit (summed over the model's solves)
+ * ends at the deadline: a degenerate solve can take a second on a region of a
+ * few thousand nodes.
+ */
+function loopModel(highs: Highs, rows: number, deadline: number): Model {
   const model = highs.createModel();
-  model.options.set({ output_flag: false });
+  model.options.set({ output_flag: false, time_limit: Math.max(0.001, (deadline - Date.now()) / 1000) });
   model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
   const empty = { indices: new Int32Array(0), values: new Float64Array(0) };
   for (let r = 0; r < rows; r++) model.addRow(-highs.infinity, 1, empty);
@@ -305,12 +320,12 @@ function loopModel(highs: Highs, rows: number): Model {
  * 129 → 82 s whole, one-is-enough 12 → 9 s) for the same items give or take
  * the dives' own spread.
  */
-function roundingModel(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, nodeOf: readonly number[], rowOf: Int32Array): { model: Model; columns: ColumnPool } {
+function roundingModel(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, nodeOf: readonly number[], rowOf: Int32Array, deadline: number): { model: Model; columns: ColumnPool } {
   model.run();
   const solution = model.getSolution();
   const dual = new Float64Array(g.n);
   for (let r = 0; r < nodeOf.length; r++) dual[nodeOf[r]] = solution.rowDual[r];
-  const out = loopModel(highs, nodeOf.length);
+  const out = loopModel(highs, nodeOf.length, deadline);
   try {
     const kept = new ColumnPool(g, out, rowOf);
     for (let c = 0; c < columns.size; c++) {
@@ -331,14 +346,16 @@ function roundingModel(highs: Highs, model: Model, columns: ColumnPool, g: Trade
  * re-solves (warm, a few milliseconds) until the solution is
  * integral. Each fix forces the loops sharing a node to zero through the rows.
  * (A branch-and-bound over the same loops gains 1-3 % more items at 10-100
- * times the time on these graphs; measured, not kept.)
+ * times the time on these graphs; measured, not kept.) Past the deadline the
+ * dive stops fixing and completes greedily (`completeGreedily`).
  */
-function dive(model: Model, columns: ColumnPool, g: TradeGraph, rule: DiveRule): number[][] {
+function dive(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, rule: DiveRule, deadline: number): number[][] {
   const fixed: number[] = [];
   try {
     for (;;) {
       model.run();
       const x = model.getSolution().colValue;
+      if (!solved(highs, model) || Date.now() > deadline) return completeGreedily(fixed, x, columns, g);
       let pick = -1;
       let bestValue = -1;
       for (let c = 0; c < x.length; c++) {
@@ -364,6 +381,32 @@ function dive(model: Model, columns: ColumnPool, g: TradeGraph, rule: DiveRule):
     // Undo the fixes, so that another dive starts from the relaxation.
     for (const c of fixed) model.changeColBounds(c, 0, 1);
   }
+}
+
+function solved(highs: Highs, model: Model): boolean {
+  return model.getModelStatus() === highs.constants.modelStatus.optimal;
+}
+
+/**
+ * A dive cut short: the loops it fixed, then those of the last solution by
+ * decreasing value (a solve stopped by the time limit may leave any values),
+ * each kept when it shares no node with those already kept. Disjoint by
+ * construction.
+ */
+function completeGreedily(fixed: readonly number[], x: Float64Array, columns: ColumnPool, g: TradeGraph): number[][] {
+  const rest: number[] = [];
+  for (let c = 0; c < Math.min(x.length, columns.size); c++) if (x[c] > INTEGRAL) rest.push(c);
+  rest.sort((a, b) => x[b] - x[a] || a - b);
+  const order = [...fixed, ...rest];
+  const used = new Uint8Array(g.n);
+  const out: number[][] = [];
+  for (const c of order) {
+    const loop = columns.loop(c);
+    if (loop.some((v) => used[v])) continue;
+    for (const v of loop) used[v] = 1;
+    out.push(loop);
+  }
+  return out;
 }
 
 /**
