@@ -1,5 +1,5 @@
 // Public API of the matching engine (import from '@app/matching-engine').
-export { MatchingEngine } from './engine/matching-engine';
+export { LP_IMPROVE_MIN_BUDGET_MS, MatchingEngine } from './engine/matching-engine';
 export type { LoadOptions, MatchingEngineOptions, Participant, PinnedLoop, Proposal, ProposalChanges } from './engine/matching-engine';
 export {
   MIN_DURATION_RATIO,
@@ -30,4 +30,6 @@ export { withInEdges } from './graph/trade-graph';
 export { LoopState } from './solver/local-search';
 export { lnsImprove, repairAround } from './solver/repair';
 export type { LnsOptions } from './solver/repair';
+export { lpImprove } from './solver/lp-improve';
+export type { LpImproveOptions } from './solver/lp-improve';
 export type { TwoWayGraph } from './solver/repair';

@@ -1,5 +1,7 @@
 import { MatchItem, fairValue, matchWantOffer } from '../compat/compatibility';
-import { MatchingEngine, Proposal } from './matching-engine';
+import type { Highs } from 'highs';
+import { LP_IMPROVE_MIN_BUDGET_MS, MatchingEngine, Proposal } from './matching-engine';
+import { loadLpSolver } from '../solver/column-generation';
 import { solveBounded } from '../solver/bounded-solver';
 import { traded } from '../solver/spec-graphs';
 
@@ -231,54 +233,63 @@ function checkValid(e: MatchingEngine, items: Map<number, MatchItem>, cities: Ma
   }
 }
 
+/**
+ * A random sequence of changes (items added, withdrawn, renamed or revalued;
+ * cities changed) applied to a new engine, its state checked every 10 steps.
+ */
+function randomRun(seed: number, USERS: number, STEPS: number, limit: number) {
+  const r = rng(seed);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  const e = new MatchingEngine({ exactNeighbourhoodLimit: limit });
+  const items = new Map<number, MatchItem>();
+  const cities = new Map<number, string[]>();
+  for (let u = 1; u <= USERS; u++) {
+    const cs = CITIES.filter(() => r() < 0.6);
+    cities.set(u, cs.length ? cs : [pick(CITIES)]);
+    e.setUserCities(u, cities.get(u)!);
+  }
+  let id = 1000;
+  const randomItem = (): MatchItem => ({
+    id: ++id,
+    userId: 1 + Math.floor(r() * USERS),
+    kind: r() < 0.5 ? 'WANT' : 'OFFER',
+    exchangeType: 'PERMANENT',
+    name: pick(NOUNS),
+    valueTenge: pick([10000, 11000, 12000, 20000]),
+    durationDays: null,
+    category: null,
+  });
+  for (let step = 0; step < STEPS; step++) {
+    const x = r();
+    if (x < 0.6 || items.size < 5) {
+      const it = randomItem();
+      items.set(it.id, it);
+      e.upsertItem(it);
+    } else if (x < 0.8) {
+      const victim = pick([...items.keys()]);
+      items.delete(victim);
+      e.removeItem(victim);
+    } else if (x < 0.9) {
+      const target = items.get(pick([...items.keys()]))!;
+      const changed = { ...target, name: pick(NOUNS), valueTenge: pick([10000, 11000, 12000, 20000]) };
+      items.set(changed.id, changed);
+      e.upsertItem(changed);
+    } else {
+      const u = 1 + Math.floor(r() * USERS);
+      const cs = CITIES.filter(() => r() < 0.5);
+      cities.set(u, cs.length ? cs : [pick(CITIES)]);
+      e.setUserCities(u, cities.get(u)!);
+    }
+    if (step % 10 === 0 || step === STEPS - 1) checkValid(e, items, cities, 10);
+  }
+  return { e, items, cities };
+}
+
 describe('MatchingEngine: property — incremental equals a full recompute (within 1 %, at least one item)', () => {
   it.each(
     [1, 2, 3, 4, 5, 6].flatMap((seed) => [[seed, 14, 150, 400], [seed + 100, 90, 700, 400]]),
   )('random sequence with seed %i (%i users, %i changes, exact neighbourhoods up to %i nodes)', (seed, USERS, STEPS, limit) => {
-    const r = rng(seed);
-    const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
-    const e = new MatchingEngine({ exactNeighbourhoodLimit: limit });
-    const items = new Map<number, MatchItem>();
-    const cities = new Map<number, string[]>();
-    for (let u = 1; u <= USERS; u++) {
-      const cs = CITIES.filter(() => r() < 0.6);
-      cities.set(u, cs.length ? cs : [pick(CITIES)]);
-      e.setUserCities(u, cities.get(u)!);
-    }
-    let id = 1000;
-    const randomItem = (): MatchItem => ({
-      id: ++id,
-      userId: 1 + Math.floor(r() * USERS),
-      kind: r() < 0.5 ? 'WANT' : 'OFFER',
-      exchangeType: 'PERMANENT',
-      name: pick(NOUNS),
-      valueTenge: pick([10000, 11000, 12000, 20000]),
-      durationDays: null,
-      category: null,
-    });
-    for (let step = 0; step < STEPS; step++) {
-      const x = r();
-      if (x < 0.6 || items.size < 5) {
-        const it = randomItem();
-        items.set(it.id, it);
-        e.upsertItem(it);
-      } else if (x < 0.8) {
-        const victim = pick([...items.keys()]);
-        items.delete(victim);
-        e.removeItem(victim);
-      } else if (x < 0.9) {
-        const target = items.get(pick([...items.keys()]))!;
-        const changed = { ...target, name: pick(NOUNS), valueTenge: pick([10000, 11000, 12000, 20000]) };
-        items.set(changed.id, changed);
-        e.upsertItem(changed);
-      } else {
-        const u = 1 + Math.floor(r() * USERS);
-        const cs = CITIES.filter(() => r() < 0.5);
-        cities.set(u, cs.length ? cs : [pick(CITIES)]);
-        e.setUserCities(u, cities.get(u)!);
-      }
-      if (step % 10 === 0 || step === STEPS - 1) checkValid(e, items, cities, 10);
-    }
+    const { e, items, cities } = randomRun(seed, USERS, STEPS, limit);
     const fresh = new MatchingEngine();
     fresh.load([...items.values()], Object.fromEntries(cities));
     const full = fresh.itemsTraded();
@@ -291,7 +302,35 @@ describe('MatchingEngine: property — incremental equals a full recompute (with
   });
 });
 
+describe('MatchingEngine: improve() with the LP planner', () => {
+  let highs: Highs;
+  beforeAll(async () => {
+    highs = await loadLpSolver();
+  });
+
+  it.each([101, 102])('after a random sequence (seed %i) repaired without re-planning: back to a full recompute, valid, and the changes it reports are what changed', (seed) => {
+    // Exact neighbourhoods of 0 nodes: each change gets only the cheapest repair, which leaves items untraded.
+    const { e, items, cities } = randomRun(seed, 90, 700, 0);
+    const fresh = new MatchingEngine();
+    fresh.load([...items.values()], Object.fromEntries(cities));
+    expect(e.itemsTraded()).toBeLessThan(fresh.itemsTraded());
+    e.useLpSolver(highs);
+    const before = new Map(e.proposals().map((p) => [p.key, p]));
+    const { created, cancelled } = e.improve(LP_IMPROVE_MIN_BUDGET_MS);
+    checkValid(e, items, cities, 10);
+    expect(e.itemsTraded()).toBeGreaterThanOrEqual(fresh.itemsTraded());
+    for (const p of cancelled) before.delete(p.key);
+    for (const p of created) before.set(p.key, p);
+    expect([...before.keys()].sort()).toEqual(e.proposals().map((p) => p.key).sort());
+  });
+});
+
 describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)', () => {
+  let highs: Highs;
+  beforeAll(async () => {
+    highs = await loadLpSolver();
+  });
+
   const CITIES = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'], [DIANA]: ['Алматы'] };
   /**
    * Alice and Bob swap a tent for a drill. Charlie (wants a drill, gives a bike) and
@@ -332,6 +371,9 @@ describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)'
     const seen: Proposal[] = [];
     for (const it of m.cd) seen.push(...e.upsertItem(it).cancelled);
     seen.push(...e.improve(50).cancelled, ...e.fullSolve().cancelled, ...e.improve(50).cancelled);
+    // The LP planner's pass too.
+    e.useLpSolver(highs);
+    seen.push(...e.improve(LP_IMPROVE_MIN_BUDGET_MS).cancelled);
     // A change to a pinned item (still there) keeps the loop too.
     seen.push(...e.upsertItem({ ...m.bOffer, name: 'дрель ударная' }).cancelled);
     seen.push(...e.setUserCities(BOB, ['Алматы', 'Астана']).cancelled);

@@ -1,4 +1,4 @@
-import { AdjGraph, buildGraph } from '../graph/trade-graph';
+import { AdjGraph, TradeGraph, buildGraph } from '../graph/trade-graph';
 import { packFree, realCount, solveBounded } from './bounded-solver';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
@@ -100,8 +100,17 @@ const SINGLE: ReadonlyArray<readonly [number, number]> = [[0, 0]];
 
 /** Bounded solve on the nodes of `within` flagged in `mask`; loops in g's node ids. */
 export function solveOn(g: AdjGraph, within: readonly number[], mask: Uint8Array, cap: number, lns = false): number[][] {
-  const nodes = within.filter((u) => mask[u]);
+  const { sub, nodes } = subgraphOn(g, within, mask);
   if (nodes.length < 2) return [];
+  return solveBounded(sub, { maxCycle: cap, lns, variants: SINGLE }).map((loop) => loop.map((i) => nodes[i]));
+}
+
+/**
+ * The subgraph induced by the nodes of `within` flagged in `mask`, as a
+ * compact graph: its node i is g's node `nodes[i]`.
+ */
+export function subgraphOn(g: AdjGraph, within: readonly number[], mask: Uint8Array): { sub: TradeGraph; nodes: number[] } {
+  const nodes = within.filter((u) => mask[u]);
   const local = new Map<number, number>();
   nodes.forEach((u, i) => local.set(u, i));
   const dummy = new Uint8Array(nodes.length);
@@ -118,8 +127,7 @@ export function solveOn(g: AdjGraph, within: readonly number[], mask: Uint8Array
       }
     }
   });
-  const sub = buildGraph(dummy, from, to);
-  return solveBounded(sub, { maxCycle: cap, lns, variants: SINGLE }).map((loop) => loop.map((i) => nodes[i]));
+  return { sub: buildGraph(dummy, from, to), nodes };
 }
 
 export interface LnsOptions {

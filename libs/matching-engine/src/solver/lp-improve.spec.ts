@@ -1,0 +1,68 @@
+import type { Highs } from 'highs';
+import { withInEdges } from '../graph/trade-graph';
+import { loadLpSolver } from './column-generation';
+import { LoopState } from './local-search';
+import { lpImprove } from './lp-improve';
+import { checkLoops, graphOf, traded } from './spec-graphs';
+
+describe('lpImprove (the LP planner on a live plan)', () => {
+  let highs: Highs;
+  beforeAll(async () => {
+    highs = await loadLpSolver();
+  });
+
+  const stateOf = (spec: string, cap: number) => {
+    const { g, id } = graphOf(spec);
+    const two = withInEdges(g);
+    const state = new LoopState(two, cap, new Uint8Array(g.n).fill(1));
+    return { g, two, id, state };
+  };
+
+  it('plans loops among the free items without touching the existing ones', () => {
+    // x<>y is planned already; a>b>c>a and d>e>d are free to take.
+    const { g, two, id, state } = stateOf('x>y y>x a>b b>c c>a d>e e>d', 3);
+    state.addLoop([id('x'), id('y')]);
+    const changed: number[] = [];
+    const gained = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200, onChange: (nodes) => changed.push(...nodes) });
+    expect(gained).toBe(5);
+    const loops = state.loops();
+    checkLoops(g, loops, 3);
+    expect(traded(g, loops)).toBe(7);
+    expect(state.succ[id('x')]).toBe(id('y'));
+    expect(changed).not.toContain(id('x'));
+  });
+
+  it('replaces a region’s loops when the LP plan trades more', () => {
+    // The swap a<>b blocks both a>c>d>a and b>e>f>b (cap 3): six items instead of two.
+    // The free items c, d, e, f close no loop on their own, so only a re-plan with a and b helps.
+    const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
+    state.addLoop([id('a'), id('b')]);
+    const gained = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 });
+    expect(gained).toBe(4);
+    const loops = state.loops();
+    checkLoops(g, loops, 3);
+    expect(traded(g, loops)).toBe(6);
+    expect(state.succ[id('a')]).not.toBe(id('b'));
+  });
+
+  it('never uses an item that is not usable (a pinned loop, a withdrawn item)', () => {
+    const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
+    state.addLoop([id('a'), id('b')]);
+    state.usable[id('e')] = 0;
+    lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 });
+    const loops = state.loops();
+    checkLoops(g, loops, 3);
+    expect(loops.flat()).not.toContain(id('e'));
+    // a>c>d>a is still worth more than the swap; b is left without a loop.
+    expect(traded(g, loops)).toBe(3);
+  });
+
+  it('with no time left, changes nothing and leaves a valid plan', () => {
+    const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
+    state.addLoop([id('a'), id('b')]);
+    const gained = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: -1 });
+    expect(gained).toBe(0);
+    expect(state.loops()).toEqual([[id('a'), id('b')]]);
+    checkLoops(g, state.loops(), 3);
+  });
+});
