@@ -24,8 +24,10 @@ const FRESH_PLANS_SLOW = 3;
 const REPAIR_NEIGHBOURHOOD = 400;
 /** Synthetic markets up to this size also get the LP planner's plan as a reference (10k: about 1.5 s; 20k: over ten minutes). */
 const LP_REFERENCE_MAX_ITEMS = 10_000;
-/** Budget of the engine's periodic improve() call after the update run. */
-const IMPROVE_MS = 1000;
+/** Budget of the engine's periodic improve() call after the update run (the matching service's MATCHING_IMPROVE_BUDGET_MS default). */
+const IMPROVE_MS = 2000;
+/** Synthetic markets up to this size also replay the updates on a second engine without the LP planner, for its improve() figure. */
+const LOCAL_SEARCH_REFERENCE_MAX_ITEMS = 20_000;
 
 /** Reference figures from the issue (TradeMaximizer 1.3c, unbounded; best known at <= 10). */
 const REFERENCE: Record<string, { tm: number; lower: number; tmSeconds: number }> = {
@@ -179,11 +181,20 @@ interface SyntheticResult {
   update_max_ms: number;
   items_traded_after_updates: number;
   improve_ms: number;
+  /** improve(IMPROVE_MS) with the LP planner, as the matching service runs it. */
   items_traded_after_improve: number;
+  /** The same pass without the LP planner (local search only), up to LOCAL_SEARCH_REFERENCE_MAX_ITEMS items (else -1). */
+  items_traded_after_improve_local_search: number;
   items_traded_fresh_solve: number;
   /** The LP planner (`planLoops`) on the final market, up to LP_REFERENCE_MAX_ITEMS items (else -1): a reference the live engine is measured against. */
   items_traded_lp_plan: number;
   peak_rss_mb: number;
+}
+
+/** An item created or changed, or the id of one withdrawn. */
+function applyUpdate(engine: MatchingEngine, update: MatchItem | number): void {
+  if (typeof update === 'number') engine.removeItem(update);
+  else engine.upsertItem(update);
 }
 
 function runSynthetic(size: number): SyntheticResult {
@@ -192,6 +203,7 @@ function runSynthetic(size: number): SyntheticResult {
   const items = market.market(size);
   const live = new Map<number, MatchItem>(items.map((i) => [i.id, i]));
   const engine = new MatchingEngine({ maxParticipants: MAX_LOOP });
+  engine.useLpSolver(highs);
   const t0 = performance.now();
   engine.load(items, market.cities);
   const buildMs = performance.now() - t0;
@@ -199,34 +211,42 @@ function runSynthetic(size: number): SyntheticResult {
 
   const r = rng(7);
   const lat: number[] = [];
+  // The updates as applied, for a replay on a second engine.
+  const updates: (MatchItem | number)[] = [];
   for (let k = 0; k < 1000; k++) {
     const x = r();
     const ids = [...live.keys()];
-    const t = performance.now();
+    let update: MatchItem | number;
     if (x < 0.4) {
       // A new item of an existing user.
       const owner = live.get(ids[Math.floor(r() * ids.length)])!.userId;
-      const it = market.item(owner, r() < 0.5 ? 'OFFER' : 'WANT');
-      engine.upsertItem(it);
-      live.set(it.id, it);
+      update = market.item(owner, r() < 0.5 ? 'OFFER' : 'WANT');
     } else if (x < 0.8) {
-      const id = ids[Math.floor(r() * ids.length)];
-      engine.removeItem(id);
-      live.delete(id);
+      update = ids[Math.floor(r() * ids.length)];
     } else {
-      const id = ids[Math.floor(r() * ids.length)];
-      const old = live.get(id)!;
-      const changed = { ...old, valueTenge: Math.round(old.valueTenge * (0.85 + 0.3 * r())) };
-      engine.upsertItem(changed);
-      live.set(id, changed);
+      const old = live.get(ids[Math.floor(r() * ids.length)])!;
+      update = { ...old, valueTenge: Math.round(old.valueTenge * (0.85 + 0.3 * r())) };
     }
+    const t = performance.now();
+    applyUpdate(engine, update);
     lat.push(performance.now() - t);
+    if (typeof update === 'number') live.delete(update);
+    else live.set(update.id, update);
+    updates.push(update);
   }
   const after = engine.stats();
   const ti = performance.now();
   engine.improve(IMPROVE_MS);
   const improveMs = performance.now() - ti;
   const afterImprove = engine.stats();
+  let localSearch = -1;
+  if (size <= LOCAL_SEARCH_REFERENCE_MAX_ITEMS) {
+    const twin = new MatchingEngine({ maxParticipants: MAX_LOOP });
+    twin.load(items, market.cities);
+    for (const update of updates) applyUpdate(twin, update);
+    twin.improve(IMPROVE_MS);
+    localSearch = twin.itemsTraded();
+  }
   let fresh = -1;
   let lpPlan = -1;
   if (size <= 20_000) {
@@ -253,6 +273,7 @@ function runSynthetic(size: number): SyntheticResult {
     items_traded_after_updates: after.itemsTraded,
     improve_ms: Math.round(improveMs),
     items_traded_after_improve: afterImprove.itemsTraded,
+    items_traded_after_improve_local_search: localSearch,
     items_traded_fresh_solve: fresh,
     items_traded_lp_plan: lpPlan,
     peak_rss_mb: peakRssMb(),
@@ -296,7 +317,7 @@ async function main(): Promise<void> {
       console.log(
         `synthetic ${size}: build ${s.build_ms} ms, ${s.edges} edges, ${s.proposals} proposals, ${s.items_traded_after_build} items traded; ` +
           `${s.updates} updates p50 ${s.update_p50_ms} ms p99 ${s.update_p99_ms} ms (max ${s.update_max_ms}); ` +
-          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve} (LP plan ${s.items_traded_lp_plan})` : ''}; peak RSS ${s.peak_rss_mb} MB`,
+          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve}${s.items_traded_after_improve_local_search >= 0 ? ` (local search alone ${s.items_traded_after_improve_local_search})` : ''}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve} (LP plan ${s.items_traded_lp_plan})` : ''}; peak RSS ${s.peak_rss_mb} MB`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ExchangeCancelReason } from '@app/contracts';
-import { MatchingEngine, type Proposal, type ProposalChanges } from '@app/matching-engine';
+import { MatchingEngine, loadLpSolver, type Proposal, type ProposalChanges } from '@app/matching-engine';
 import { TransactionRunner } from '@app/messaging';
 import { DataSource } from 'typeorm';
 import { MATCHING_CONFIG, type MatchingConfig } from '../config';
@@ -47,6 +47,7 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    if (this.config.MATCHING_LP_IMPROVE) this.engine.useLpSolver(await loadLpSolver());
     await this.exclusive(async () => {
       const started = Date.now();
       // Accepted and confirmed exchanges are pinned as they are; declined pairings stay out.
@@ -59,7 +60,7 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
       const lost = new Set([...pinned.keys()].filter((key) => !this.engine.isPinned(key)));
       await this.reconcile(lost);
       this.logger.log(
-        { items: items.length, proposals: this.engine.stats().proposals, pinned: pinned.size - lost.size, forbidden: forbiddenPairs.length, ms: Date.now() - started },
+        { items: items.length, proposals: this.engine.stats().proposals, pinned: pinned.size - lost.size, forbidden: forbiddenPairs.length, lpImprove: this.config.MATCHING_LP_IMPROVE, ms: Date.now() - started },
         'engine loaded from the projection',
       );
     });
