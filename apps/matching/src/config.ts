@@ -15,7 +15,7 @@ export class MatchingConfig {
   @IsInt() @Min(0) MATCHING_IMPROVE_INTERVAL_MS: number = 60_000;
   /**
    * Time budget of one periodic `improve()` pass (the engine is held meanwhile). From 1 s up, half of it
-   * goes to the LP planner when MATCHING_LP_IMPROVE is on (bench: 10k items 487 traded instead of 403).
+   * goes to the LP planner when MATCHING_LP_IMPROVE is on (bench: 10k items 437-487 traded instead of 403-407).
    */
   @IsInt() @Min(1) @Max(60_000) MATCHING_IMPROVE_BUDGET_MS: number = 2_000;
   /** Load the LP solver (HiGHS, WebAssembly) at boot for the engine's improve() passes. */

@@ -31,5 +31,5 @@ export { LoopState } from './solver/local-search';
 export { lnsImprove, repairAround } from './solver/repair';
 export type { LnsOptions } from './solver/repair';
 export { lpImprove } from './solver/lp-improve';
-export type { LpImproveOptions } from './solver/lp-improve';
+export type { LpImproveOptions, LpImproveResult } from './solver/lp-improve';
 export type { TwoWayGraph } from './solver/repair';

@@ -16,9 +16,9 @@ const IMPROVE_RADIUS = 120;
  * `improve()` passes of at least this budget spend the first half on the LP
  * planner (`lpImprove`) when the engine has one (`useLpSolver`). Synthetic
  * market after 1,000 updates (`npm run bench:matching -- synthetic`), 2 s
- * passes: 487 items instead of the local search's 407 at 10k, 1,739 instead
- * of 1,616 at 20k. Shorter passes leave the LP too little: at 1 s, 382-396
- * against 403 at 10k.
+ * passes: 437-487 items instead of the local search's 403-407 at 10k,
+ * 1,739-1,741 instead of 1,616-1,636 at 20k. Shorter passes leave the LP too
+ * little: at 1 s, 382-396 against 403 at 10k.
  */
 export const LP_IMPROVE_MIN_BUDGET_MS = 1_000;
 /** Time given to the large-neighbourhood search at the end of a full solve. */

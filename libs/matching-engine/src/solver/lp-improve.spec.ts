@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import { withInEdges } from '../graph/trade-graph';
 import { loadLpSolver } from './column-generation';
 import { LoopState } from './local-search';
-import { lpImprove } from './lp-improve';
+import { LP_IMPROVE_REGION_MAX_EDGES, lpImprove } from './lp-improve';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 
 describe('lpImprove (the LP planner on a live plan)', () => {
@@ -23,7 +23,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     const { g, two, id, state } = stateOf('x>y y>x a>b b>c c>a d>e e>d', 3);
     state.addLoop([id('x'), id('y')]);
     const changed: number[] = [];
-    const gained = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200, onChange: (nodes) => changed.push(...nodes) });
+    const { gained } = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200, onChange: (nodes) => changed.push(...nodes) });
     expect(gained).toBe(5);
     const loops = state.loops();
     checkLoops(g, loops, 3);
@@ -37,8 +37,9 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     // The free items c, d, e, f close no loop on their own, so only a re-plan with a and b helps.
     const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
     state.addLoop([id('a'), id('b')]);
-    const gained = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 });
+    const { gained, regionsPlanned } = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 });
     expect(gained).toBe(4);
+    expect(regionsPlanned).toBeGreaterThanOrEqual(1);
     const loops = state.loops();
     checkLoops(g, loops, 3);
     expect(traded(g, loops)).toBe(6);
@@ -57,11 +58,26 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     expect(traded(g, loops)).toBe(3);
   });
 
+  it('leaves its time to others once regions keep coming out too large for the LP', () => {
+    // 110 items that all want each other (11,990 edges) and z, who only gives. Once the
+    // 110 are in loops, every region around z is the whole graph: over LP_IMPROVE_REGION_MAX_EDGES.
+    const edges: string[] = ['z>k0'];
+    for (let i = 0; i < 110; i++) for (let j = 0; j < 110; j++) if (i !== j) edges.push(`k${i}>k${j}`);
+    const { g, two, id, state } = stateOf(edges.join(' '), 3);
+    expect(g.offsets[g.n]).toBeGreaterThan(LP_IMPROVE_REGION_MAX_EDGES);
+    // A budget of 20 s (the pass would spend it trying region after region).
+    const { regionsPlanned, regionsTooLarge } = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 20_000 });
+    expect(regionsPlanned).toBe(0);
+    expect(regionsTooLarge).toBe(3);
+    checkLoops(g, state.loops(), 3);
+    expect(traded(g, state.loops())).toBe(110);
+    expect(state.succ[id('z')]).toBe(-1);
+  }, 30_000);
+
   it('with no time left, changes nothing and leaves a valid plan', () => {
     const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
     state.addLoop([id('a'), id('b')]);
-    const gained = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: -1 });
-    expect(gained).toBe(0);
+    expect(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: -1 })).toEqual({ gained: 0, regionsPlanned: 0, regionsTooLarge: 0 });
     expect(state.loops()).toEqual([[id('a'), id('b')]]);
     checkLoops(g, state.loops(), 3);
   });
