@@ -131,6 +131,18 @@ export function edgeCount(g: TradeGraph): number {
   return g.offsets[g.n];
 }
 
+/** Edges between nodes flagged in `allowed` (all edges without it). */
+export function edgesWithin(g: AdjGraph, allowed?: Uint8Array): number {
+  let edges = 0;
+  for (let u = 0; u < g.n; u++) {
+    if (allowed && !allowed[u]) continue;
+    const outs = g.out(u);
+    if (!allowed) edges += outs.length;
+    else for (let j = 0; j < outs.length; j++) edges += allowed[outs[j]];
+  }
+  return edges;
+}
+
 /** The same nodes with only the edges `keep` accepts, in their order of preference. */
 export function edgeSubgraph(g: TradeGraph, keep: (u: number, v: number) => boolean): TradeGraph {
   const from: number[] = [];

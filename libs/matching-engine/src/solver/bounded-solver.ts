@@ -76,6 +76,11 @@ export function realCount(g: Pick<AdjGraph, 'dummy'>, cycle: readonly number[]):
   return r;
 }
 
+/** Real items traded by a set of loops. */
+export function tradedItems(g: Pick<AdjGraph, 'dummy'>, loops: readonly (readonly number[])[]): number {
+  return loops.reduce((t, l) => t + realCount(g, l), 0);
+}
+
 /**
  * Disjoint loops of 2..maxCycle real items maximising items traded.
  *
@@ -137,7 +142,7 @@ export function solveBounded(g: TradeGraph, opts: SolveOptions = {}): number[][]
   for (const [seed, banTries] of variants) {
     const st = construct(seed, banTries);
     const loops = st.loops();
-    const items = loops.reduce((t, l) => t + realCount(g, l), 0);
+    const items = tradedItems(g, loops);
     // Strictly more items only: on a tie the earlier (plainer) construction stands.
     if (items > bestItems) {
       state = st;

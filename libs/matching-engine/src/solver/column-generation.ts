@@ -1,6 +1,6 @@
 import highsLoader, { type Highs, type Model } from 'highs';
-import { TradeGraph, edgeCount, edgeSubgraph } from '../graph/trade-graph';
-import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle } from './bounded-solver';
+import { TradeGraph, edgeSubgraph, edgesWithin } from '../graph/trade-graph';
+import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle, tradedItems } from './bounded-solver';
 import { cyclesOf, maxCycleCover, nearTight, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
 
@@ -148,13 +148,6 @@ function planScope(g: TradeGraph, opts: LpPlanOptions): { method: PlanMethod; al
   return { method: 'combinatorial' };
 }
 
-function edgesWithin(g: TradeGraph, allowed?: Uint8Array): number {
-  if (!allowed) return edgeCount(g);
-  let edges = 0;
-  for (let v = 0; v < g.n; v++) if (allowed[v]) for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) edges += allowed[g.targets[e]];
-  return edges;
-}
-
 /**
  * The nodes the unbounded optimum trades (TradeMaximizer's assignment), plus
  * every node that could be slipped between two of them (an edge in from one
@@ -192,7 +185,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   const unbounded = () => (assignment ??= solveAssignment(g, usable));
   // (A starting loop through a node outside `allowed` is dropped.)
   const start = (opts.start ?? coverStart(g, cap, usable, unbounded().mL)).filter((loop) => loop.every((v) => usable[v]));
-  const startItems = start.reduce((t, l) => t + realCount(g, l), 0);
+  const startItems = tradedItems(g, start);
   const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, nearTightRounds: 0, pricingMs: 0, roundingMs: 0 };
   const cyclic = nodesOnCycles(g, usable);
   // One row per node that can be on a loop at all: the others never appear in a column.
@@ -256,7 +249,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
           // Past the deadline, the best plan in hand is returned.
           if (chosenCount >= 0 && Date.now() > deadline) break;
           const loops = dive(highs, rounding.model, rounding.columns, g, rule, deadline);
-          const count = loops.reduce((t, l) => t + realCount(g, l), 0);
+          const count = tradedItems(g, loops);
           if (count > chosenCount) {
             chosen = loops;
             chosenCount = count;
@@ -273,7 +266,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     for (const loop of plan) state.addLoop(loop);
     state.improveFrom(range(n));
     const loops = state.loops().map(canonicalRotation);
-    stats.items = loops.reduce((t, l) => t + realCount(g, l), 0);
+    stats.items = tradedItems(g, loops);
     return { loops, stats };
   } finally {
     model.dispose();

@@ -87,6 +87,19 @@ export class LoopState {
     return out;
   }
 
+  /** The loops through any of `nodes`, each once. */
+  loopsThrough(nodes: Iterable<number>): number[][] {
+    const seen = new Set<number>();
+    const out: number[][] = [];
+    for (const u of nodes) {
+      if (this.succ[u] < 0 || seen.has(u)) continue;
+      const loop = this.loopOf(u);
+      for (const x of loop) seen.add(x);
+      out.push(loop);
+    }
+    return out;
+  }
+
   loops(): number[][] {
     const seen = new Uint8Array(this.succ.length);
     const out: number[][] = [];

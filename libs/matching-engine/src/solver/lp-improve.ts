@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
-import { edgeCount } from '../graph/trade-graph';
-import { range, realCount } from './bounded-solver';
+import { edgeCount, edgesWithin } from '../graph/trade-graph';
+import { range, realCount, tradedItems } from './bounded-solver';
 import { planWithLp } from './column-generation';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
@@ -65,7 +65,7 @@ export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: n
     freeMask[u] = 1;
     freeNodes.push(u);
   }
-  if (edgesAmong(g, freeNodes, freeMask) <= LP_IMPROVE_FREE_MAX_EDGES) {
+  if (edgesWithin(g, freeMask) <= LP_IMPROVE_FREE_MAX_EDGES) {
     const { sub, nodes } = subgraphOn(g, freeNodes, freeMask);
     const { loops } = planWithLp(highs, sub, { maxCycle: cap, timeLimitMs: deadline - Date.now() });
     for (const local of loops) {
@@ -85,21 +85,11 @@ export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: n
     for (const u of range(g.n)) if (isFree(u) && !g.dummy[u]) free.push(u);
     if (free.length === 0) break;
     const ball = neighbourhood(g, [free[Math.floor(rand() * free.length)]], LP_IMPROVE_RADIUS);
-    // The ball plus every loop it overlaps (each loop taken once: its nodes are then in the region).
-    const region = new Set<number>();
-    const start: number[][] = [];
-    let current = 0;
-    for (const u of ball) {
-      if (region.has(u)) continue;
-      if (state.succ[u] < 0) {
-        region.add(u);
-        continue;
-      }
-      const loop = state.loopOf(u);
-      start.push(loop);
-      current += realCount(g, loop);
-      for (const x of loop) region.add(x);
-    }
+    // The ball plus every loop it overlaps.
+    const start = state.loopsThrough(ball);
+    const region = new Set<number>(ball);
+    for (const loop of start) for (const x of loop) region.add(x);
+    const current = tradedItems(g, start);
     const { sub, nodes } = subgraphOn(g, [...region], usable);
     if (edgeCount(sub) > LP_IMPROVE_REGION_MAX_EDGES) {
       oversized++;
@@ -122,14 +112,4 @@ export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: n
     opts.onChange?.(nodes);
   }
   return result;
-}
-
-/** Edges from `nodes` to nodes flagged in `mask`. */
-function edgesAmong(g: TwoWayGraph, nodes: readonly number[], mask: Uint8Array): number {
-  let edges = 0;
-  for (const u of nodes) {
-    const outs = g.out(u);
-    for (let j = 0; j < outs.length; j++) edges += mask[outs[j]];
-  }
-  return edges;
 }

@@ -1,5 +1,5 @@
 import { AdjGraph, TradeGraph, buildGraph } from '../graph/trade-graph';
-import { packFree, realCount, solveBounded } from './bounded-solver';
+import { packFree, solveBounded, tradedItems } from './bounded-solver';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
 
@@ -51,13 +51,9 @@ export function repairAround(g: TwoWayGraph, state: LoopState, changed: readonly
     const all = new Uint8Array(n);
     for (const u of ball) all[u] = usable[u];
     const plan = solveOn(g, ball, all, cap);
-    const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
-    const overlapped = new Set<number>();
-    for (const u of ball) if (state.succ[u] >= 0) for (const x of state.loopOf(u)) overlapped.add(x);
-    let current = 0;
-    for (const u of overlapped) if (!g.dummy[u]) current++;
-    if (planned > current) {
-      for (const u of overlapped) if (state.succ[u] >= 0) for (const x of state.removeLoopOf(u)) dirty.add(x);
+    const overlapped = state.loopsThrough(ball);
+    if (tradedItems(g, plan) > tradedItems(g, overlapped)) {
+      for (const loop of overlapped) for (const x of state.removeLoopOf(loop[0])) dirty.add(x);
       for (const loop of plan) {
         state.addLoop(loop);
         for (const u of loop) dirty.add(u);
@@ -181,46 +177,30 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
     const freePlan = solveOn(g, ball, freeMask, cap, false);
     if (freePlan.length > 0) {
       for (const loop of freePlan) state.addLoop(loop);
-      gained += freePlan.reduce((t, l) => t + realCount(g, l), 0);
+      gained += tradedItems(g, freePlan);
       opts.onChange?.(freePlan.flat());
       refresh();
       continue;
     }
-    // The ball plus every loop it overlaps (each loop walked once: its nodes are then in `walked`).
+    // The ball plus every loop it overlaps.
+    const overlapped = state.loopsThrough(ball);
     const region = new Set<number>(ball);
-    const walked = new Set<number>();
-    for (const u of ball) {
-      if (state.succ[u] < 0 || walked.has(u)) continue;
-      for (const x of state.loopOf(u)) {
-        region.add(x);
-        walked.add(x);
-      }
-    }
+    for (const loop of overlapped) for (const x of loop) region.add(x);
     const nodes = [...region];
-    let current = 0;
-    for (const u of nodes) {
-      if (state.succ[u] >= 0 && !g.dummy[u]) current++;
-    }
+    const current = tradedItems(g, overlapped);
     const plan = solveOn(g, nodes, usable, cap, false);
-    const planned = plan.reduce((t, l) => t + realCount(g, l), 0);
+    const planned = tradedItems(g, plan);
     let equalOk = false;
     if (opts.acceptEqual !== false && planned === current) {
       if (opts.loopScore) {
-        const seen = new Set<number>();
-        let before = 0;
-        for (const u of nodes) {
-          if (state.succ[u] < 0 || seen.has(u)) continue;
-          const l = state.loopOf(u);
-          for (const x of l) seen.add(x);
-          before += opts.loopScore(l);
-        }
+        const before = overlapped.reduce((t, l) => t + opts.loopScore!(l), 0);
         const after = plan.reduce((t, l) => t + opts.loopScore!(l), 0);
         // Better-scored plans always; others at random (moves along plateaus find more items).
         equalOk = after > before + 1e-9 || rand() < 0.5;
       } else equalOk = rand() < 0.5;
     }
     if (planned > current || equalOk) {
-      for (const u of nodes) if (state.succ[u] >= 0) state.removeLoopOf(u);
+      for (const loop of overlapped) state.removeLoopOf(loop[0]);
       for (const loop of plan) state.addLoop(loop);
       opts.onChange?.(nodes);
       gained += planned - current;

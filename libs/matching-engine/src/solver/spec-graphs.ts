@@ -1,6 +1,6 @@
 // Test helpers shared by the solver specs (not part of the public API).
 import { TradeGraph, TradeGraphBuilder } from '../graph/trade-graph';
-import { realCount } from './bounded-solver';
+import { realCount, tradedItems } from './bounded-solver';
 
 /** Builds a graph from "a>b" edges over named nodes; names starting with % are dummies. */
 export function graphOf(spec: string) {
@@ -35,4 +35,4 @@ export function checkLoops(g: TradeGraph, loops: number[][], cap: number): void 
 }
 
 /** Real items traded by a set of loops. */
-export const traded = (g: TradeGraph, loops: number[][]) => loops.reduce((t, l) => t + realCount(g, l), 0);
+export const traded = (g: TradeGraph, loops: number[][]) => tradedItems(g, loops);
