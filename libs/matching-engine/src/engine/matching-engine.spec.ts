@@ -32,6 +32,27 @@ function engineWith(items: MatchItem[], cities: Record<number, string[]>): Match
 
 const users = (p: Proposal) => p.participants.map((x) => x.userId).sort();
 
+let highs: Highs;
+beforeAll(async () => {
+  highs = await loadLpSolver();
+});
+
+/** The real LP solver, counting the models made with it (every LP planning makes at least one): shows a pass used it. */
+function countingModels(real: Highs): { solver: Highs; models: () => number } {
+  let models = 0;
+  const solver = new Proxy(real, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (prop !== 'createModel') return value;
+      return (...args: unknown[]) => {
+        models++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { solver, models: () => models };
+}
+
 describe('MatchingEngine: bilateral matches', () => {
   it('Alice and Bob swap when each has what the other wants and they share a city', () => {
     const aWant = want(ALICE, 'набор инструментов');
@@ -303,34 +324,30 @@ describe('MatchingEngine: property — incremental equals a full recompute (with
 });
 
 describe('MatchingEngine: improve() with the LP planner', () => {
-  let highs: Highs;
-  beforeAll(async () => {
-    highs = await loadLpSolver();
-  });
-
   it.each([101, 102])('after a random sequence (seed %i) repaired without re-planning: back to a full recompute, valid, and the changes it reports are what changed', (seed) => {
     // Exact neighbourhoods of 0 nodes: each change gets only the cheapest repair, which leaves items untraded.
     const { e, items, cities } = randomRun(seed, 90, 700, 0);
     const fresh = new MatchingEngine();
     fresh.load([...items.values()], Object.fromEntries(cities));
     expect(e.itemsTraded()).toBeLessThan(fresh.itemsTraded());
-    e.useLpSolver(highs);
+    const lp = countingModels(highs);
+    e.useLpSolver(lp.solver);
     const before = new Map(e.proposals().map((p) => [p.key, p]));
     const { created, cancelled } = e.improve(LP_IMPROVE_MIN_BUDGET_MS);
+    expect(lp.models()).toBeGreaterThan(0);
     checkValid(e, items, cities, 10);
     expect(e.itemsTraded()).toBeGreaterThanOrEqual(fresh.itemsTraded());
     for (const p of cancelled) before.delete(p.key);
     for (const p of created) before.set(p.key, p);
     expect([...before.keys()].sort()).toEqual(e.proposals().map((p) => p.key).sort());
+    // Shorter passes are the local search's alone.
+    const made = lp.models();
+    e.improve(LP_IMPROVE_MIN_BUDGET_MS / 5);
+    expect(lp.models()).toBe(made);
   });
 });
 
 describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)', () => {
-  let highs: Highs;
-  beforeAll(async () => {
-    highs = await loadLpSolver();
-  });
-
   const CITIES = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'], [DIANA]: ['Алматы'] };
   /**
    * Alice and Bob swap a tent for a drill. Charlie (wants a drill, gives a bike) and
@@ -372,8 +389,10 @@ describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)'
     for (const it of m.cd) seen.push(...e.upsertItem(it).cancelled);
     seen.push(...e.improve(50).cancelled, ...e.fullSolve().cancelled, ...e.improve(50).cancelled);
     // The LP planner's pass too.
-    e.useLpSolver(highs);
+    const lp = countingModels(highs);
+    e.useLpSolver(lp.solver);
     seen.push(...e.improve(LP_IMPROVE_MIN_BUDGET_MS).cancelled);
+    expect(lp.models()).toBeGreaterThan(0);
     // A change to a pinned item (still there) keeps the loop too.
     seen.push(...e.upsertItem({ ...m.bOffer, name: 'дрель ударная' }).cancelled);
     seen.push(...e.setUserCities(BOB, ['Алматы', 'Астана']).cancelled);
