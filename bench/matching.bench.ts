@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { LoopState, MatchItem, PlanMethod, MatchingEngine, canonicalRotation, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, repairAround, solveBounded, withInEdges } from '@app/matching-engine';
+import { LoopState, MatchItem, PlanMethod, MatchingEngine, canonicalRotation, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, repairAround, solveBounded, tradedItems, withInEdges } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
 import { Category, SyntheticMarket, rng } from './lib/synthetic-market';
 
@@ -26,8 +26,8 @@ const REPAIR_NEIGHBOURHOOD = 400;
 const LP_REFERENCE_MAX_ITEMS = 10_000;
 /** Budget of the engine's periodic improve() call after the update run (the matching service's MATCHING_IMPROVE_BUDGET_MS default). */
 const IMPROVE_MS = 2000;
-/** Synthetic markets up to this size also replay the updates on a second engine without the LP planner, for its improve() figure. */
-const LOCAL_SEARCH_REFERENCE_MAX_ITEMS = 20_000;
+/** Synthetic markets up to this size also get a fresh solve and replay the updates on a second engine without the LP planner (its improve() figure). */
+const REFERENCE_MAX_ITEMS = 20_000;
 
 /** Reference figures from the issue (TradeMaximizer 1.3c, unbounded; best known at <= 10). */
 const REFERENCE: Record<string, { tm: number; lower: number; tmSeconds: number }> = {
@@ -90,7 +90,7 @@ function runFile(file: string): FileResult {
   for (let run = 0; run < 3; run++) {
     const t0 = performance.now();
     const parsed = parseTradeMaximizer(readFileSync(join(DATA, 'mathtrade', file), 'utf8'));
-    fastItems = solveBounded(parsed.graph, { maxCycle: MAX_LOOP }).reduce((t, l) => t + realCount(parsed.graph, l), 0);
+    fastItems = tradedItems(parsed.graph, solveBounded(parsed.graph, { maxCycle: MAX_LOOP }));
     fastTimes.push(performance.now() - t0);
   }
   // The best plan, parsing included: one run (deterministic; it is the slow one).
@@ -132,9 +132,9 @@ function runFile(file: string): FileResult {
     const after = new Set(afterLoops.map((l) => key(l)));
     const others = loops.filter((l) => !l.includes(victim));
     kept.push(others.length === 0 ? 1 : others.filter((l) => after.has(key(l))).length / others.length);
-    const repaired = afterLoops.reduce((t, l) => t + realCount(g, l), 0);
+    const repaired = tradedItems(g, afterLoops);
     if (w >= freshPlans) continue;
-    const fresh = planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: usable }).reduce((t, l) => t + realCount(g, l), 0);
+    const fresh = tradedItems(g, planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: usable }));
     maxGap = Math.max(maxGap, fresh - repaired);
     minGap = Math.min(minGap, fresh - repaired);
   }
@@ -183,7 +183,7 @@ interface SyntheticResult {
   improve_ms: number;
   /** improve(IMPROVE_MS) with the LP planner, as the matching service runs it. */
   items_traded_after_improve: number;
-  /** The same pass without the LP planner (local search only), up to LOCAL_SEARCH_REFERENCE_MAX_ITEMS items (else -1). */
+  /** The same pass without the LP planner (local search only), up to REFERENCE_MAX_ITEMS items (else -1). */
   items_traded_after_improve_local_search: number;
   items_traded_fresh_solve: number;
   /** The LP planner (`planLoops`) on the final market, up to LP_REFERENCE_MAX_ITEMS items (else -1): a reference the live engine is measured against. */
@@ -240,7 +240,7 @@ function runSynthetic(size: number): SyntheticResult {
   const improveMs = performance.now() - ti;
   const afterImprove = engine.stats();
   let localSearch = -1;
-  if (size <= LOCAL_SEARCH_REFERENCE_MAX_ITEMS) {
+  if (size <= REFERENCE_MAX_ITEMS) {
     const twin = new MatchingEngine({ maxParticipants: MAX_LOOP });
     twin.load(items, market.cities);
     for (const update of updates) applyUpdate(twin, update);
@@ -249,14 +249,14 @@ function runSynthetic(size: number): SyntheticResult {
   }
   let fresh = -1;
   let lpPlan = -1;
-  if (size <= 20_000) {
+  if (size <= REFERENCE_MAX_ITEMS) {
     const f = new MatchingEngine({ maxParticipants: MAX_LOOP });
     f.load([...live.values()], market.cities);
     fresh = f.itemsTraded();
     // The LP planner on the same final market: what the live engine leaves on the table.
     if (size <= LP_REFERENCE_MAX_ITEMS) {
       const { graph, usable } = f.planningGraph();
-      lpPlan = planLoopsWith(highs, graph, { maxCycle: MAX_LOOP, allowed: usable }).reduce((t, l) => t + realCount(graph, l), 0);
+      lpPlan = tradedItems(graph, planLoopsWith(highs, graph, { maxCycle: MAX_LOOP, allowed: usable }));
     }
   }
   return {

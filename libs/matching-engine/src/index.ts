@@ -21,7 +21,7 @@ export type { Lexicon } from './text/lexicon';
 export { TradeGraphBuilder, buildGraph } from './graph/trade-graph';
 export type { AdjGraph, TradeGraph } from './graph/trade-graph';
 export { maxCycleCover } from './solver/cycle-cover';
-export { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded } from './solver/bounded-solver';
+export { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded, tradedItems } from './solver/bounded-solver';
 export { LP_MAX_EDGES, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './solver/column-generation';
 export type { LpPlanOptions, LpPlanStats, PlanMethod } from './solver/column-generation';
 export { parseTradeMaximizer } from './mathtrade/trademaximizer-reader';

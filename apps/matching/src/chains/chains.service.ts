@@ -12,8 +12,8 @@ import {
   type DiscoverChainsRequest,
   type DiscoverChainsResult,
 } from '@app/contracts';
-import { MATCHING_CONFIG, type MatchingConfig } from '../config';
 import type { ProposalChanges } from '@app/matching-engine';
+import { MATCHING_CONFIG, type MatchingConfig } from '../config';
 import { EngineHost } from '../engine/engine-host';
 import { groupByExchange } from '../exchanges/exchange.mapper';
 import { ExchangesRepository, type ExchangeRow } from '../exchanges/exchanges.repository';
