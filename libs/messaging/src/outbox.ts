@@ -20,10 +20,15 @@ export interface OutboxOptions {
   retentionHours: number;
 }
 
+/** One event to emit: its type, the aggregate it is about, and the payload that type carries. */
+export type OutboxEvent = { [T in EventType]: { type: T; aggregateId: string | number; data: EventDataMap[T]; version?: number } }[EventType];
+
 /** A transaction plus the events it will publish once it commits. */
 export interface Tx {
   em: EntityManager;
   emit<T extends EventType>(type: T, aggregateId: string | number, data: EventDataMap[T], version?: number): Promise<EventEnvelope<T>>;
+  /** Several events in one statement (one round trip), published in this order. */
+  emitMany(events: readonly OutboxEvent[]): Promise<EventEnvelope[]>;
 }
 
 /** Publishes outbox rows to JetStream with `Nats-Msg-Id` = row id, in commit order. */
@@ -143,28 +148,39 @@ export class TransactionRunner {
   async run<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
     let emitted = 0;
     const result = await this.dataSource.transaction(async (em) => {
+      const emitMany = async (events: readonly OutboxEvent[]): Promise<EventEnvelope[]> => {
+        if (events.length === 0) return [];
+        const correlationId = currentCorrelationId();
+        const envelopes = events.map(
+          ({ type, aggregateId, data, version = 1 }) =>
+            ({
+              id: randomUUID(),
+              type,
+              version,
+              occurred_at: new Date().toISOString(),
+              producer: this.options.producer,
+              aggregate_id: String(aggregateId),
+              correlation_id: correlationId,
+              data,
+            }) as EventEnvelope,
+        );
+        // Rows are numbered (seq) in the order given, which is the order the relay publishes.
+        await em.query(
+          `INSERT INTO outbox (id, type, subject, envelope)
+           SELECT id, type, subject, envelope FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(id, type, subject, envelope, ord)
+           ORDER BY ord`,
+          [envelopes.map((e) => e.id), envelopes.map((e) => e.type), envelopes.map((e) => eventSubject(e.type)), envelopes.map((e) => JSON.stringify(e))],
+        );
+        emitted += envelopes.length;
+        return envelopes;
+      };
       const tx: Tx = {
         em,
         emit: async (type, aggregateId, data, version = 1) => {
-          const envelope = {
-            id: randomUUID(),
-            type,
-            version,
-            occurred_at: new Date().toISOString(),
-            producer: this.options.producer,
-            aggregate_id: String(aggregateId),
-            correlation_id: currentCorrelationId(),
-            data,
-          } as EventEnvelope<typeof type>;
-          await em.query(`INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)`, [
-            envelope.id,
-            type,
-            eventSubject(type),
-            JSON.stringify(envelope),
-          ]);
-          emitted += 1;
-          return envelope;
+          const [envelope] = await emitMany([{ type, aggregateId, data, version } as OutboxEvent]);
+          return envelope as EventEnvelope<typeof type>;
         },
+        emitMany,
       };
       return work(tx);
     });

@@ -19,7 +19,7 @@ export class ItemLifecycle {
 
   async created(tx: Tx, rows: ItemRow[]): Promise<void> {
     await this.record(tx, 'created', null, rows);
-    for (const row of rows) await tx.emit(EventTypes.listingsItemCreated, row.id, toSnapshot(row));
+    await tx.emitMany(rows.map((row) => ({ type: EventTypes.listingsItemCreated, aggregateId: row.id, data: toSnapshot(row) })));
   }
 
   async updated(tx: Tx, row: ItemRow, changedFields: string[]): Promise<void> {
@@ -31,9 +31,13 @@ export class ItemLifecycle {
   async archive(tx: Tx, selection: ItemSelection, reason: ArchiveReason): Promise<ItemRow[]> {
     const rows = await this.items.transition(tx.em, selection, ['active', 'hidden'], 'archived', reason);
     await this.record(tx, 'archived', reason, rows);
-    for (const row of rows) {
-      await tx.emit(EventTypes.listingsItemArchived, row.id, { ...toSnapshot(row), reason, archived_at: (row.archived_at ?? row.updated_at).toISOString() });
-    }
+    await tx.emitMany(
+      rows.map((row) => ({
+        type: EventTypes.listingsItemArchived,
+        aggregateId: row.id,
+        data: { ...toSnapshot(row), reason, archived_at: (row.archived_at ?? row.updated_at).toISOString() },
+      })),
+    );
     return rows;
   }
 
@@ -41,9 +45,13 @@ export class ItemLifecycle {
   async hide(tx: Tx, selection: ItemSelection, reason: HideReason): Promise<ItemRow[]> {
     const rows = await this.items.transition(tx.em, selection, ['active'], 'hidden', reason);
     await this.record(tx, 'hidden', reason, rows);
-    for (const row of rows) {
-      await tx.emit(EventTypes.listingsItemHidden, row.id, { ...toSnapshot(row), reason, hidden_at: (row.hidden_at ?? row.updated_at).toISOString() });
-    }
+    await tx.emitMany(
+      rows.map((row) => ({
+        type: EventTypes.listingsItemHidden,
+        aggregateId: row.id,
+        data: { ...toSnapshot(row), reason, hidden_at: (row.hidden_at ?? row.updated_at).toISOString() },
+      })),
+    );
     return rows;
   }
 
@@ -51,7 +59,7 @@ export class ItemLifecycle {
   async restore(tx: Tx, selection: ItemSelection, reason: HideReason): Promise<ItemRow[]> {
     const rows = await this.items.transition(tx.em, selection, ['hidden'], 'active', reason, reason);
     await this.record(tx, 'restored', reason, rows);
-    for (const row of rows) await tx.emit(EventTypes.listingsItemRestored, row.id, { ...toSnapshot(row), restored_at: row.updated_at.toISOString() });
+    await tx.emitMany(rows.map((row) => ({ type: EventTypes.listingsItemRestored, aggregateId: row.id, data: { ...toSnapshot(row), restored_at: row.updated_at.toISOString() } })));
     return rows;
   }
 
