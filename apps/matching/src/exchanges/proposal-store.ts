@@ -8,85 +8,140 @@ import { returningRows } from '@app/database';
 export const participantsOf = (p: Proposal): ExchangeParticipantV1[] =>
   p.participants.map((x) => ({ user_id: x.userId, gives_item_id: x.givesItemId, receives_item_id: x.receivesItemId, want_item_id: x.wantItemId }));
 
+/** A timeline entry of an exchange (`exchange_events`). */
+interface TimelineEntry {
+  exchangeId: string;
+  eventType: string;
+  userId: number | null;
+  details: string;
+}
+
 /**
  * Writes what the engine decided: a proposal that appeared becomes an exchange row (or a
  * cancelled one with the same loop key comes back, unless someone declined it), a proposal
  * that disappeared cancels its exchange unless it already completed. Each change emits
  * its event through the outbox in the caller's transaction.
+ *
+ * A change set costs a fixed number of statements, not a few per proposal: a boot or a
+ * re-planning pass writes thousands of proposals at once, under the engine's lock.
  */
 @Injectable()
 export class ProposalStore {
+  /** Cancellations first, then creations, each in the order given (so are their events). */
   async apply(tx: Tx, changes: ProposalChanges, reason: ExchangeCancelReason): Promise<void> {
-    for (const p of changes.cancelled) await this.cancelByKey(tx, p.key, reason);
-    for (const p of changes.created) await this.propose(tx, p);
+    await this.cancelByKeys(tx, changes.cancelled.map((p) => p.key), reason);
+    await this.propose(tx, changes.created);
   }
 
-  async cancelByKey(tx: Tx, key: string, reason: ExchangeCancelReason): Promise<void> {
-    // The participants come back with the update: one round trip less per cancelled loop.
-    const rows = await returningRows<{ id: string; kind: ExchangeKind; cancelled_at: Date; user_ids: number[] }>(
+  private async cancelByKeys(tx: Tx, keys: readonly string[], reason: ExchangeCancelReason): Promise<void> {
+    if (!keys.length) return;
+    // The participants come back with the update: no query per cancelled loop.
+    const rows = await returningRows<{ id: string; key: string; kind: ExchangeKind; cancelled_at: Date; user_ids: number[] }>(
       tx.em,
       `UPDATE exchanges SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), updated_at = now()
-       WHERE key = $1 AND status IN ('pending', 'accepted')
-       RETURNING id, kind, cancelled_at,
+       WHERE key = ANY($1::text[]) AND status IN ('pending', 'accepted')
+       RETURNING id, key, kind, cancelled_at,
          (SELECT coalesce(array_agg(DISTINCT p.user_id ORDER BY p.user_id), '{}') FROM exchange_participants p WHERE p.exchange_id = exchanges.id) AS user_ids`,
-      [key, reason],
+      [keys, reason],
     );
     if (!rows.length) return;
-    const { id, kind, cancelled_at, user_ids } = rows[0];
-    await this.timeline(tx.em, id, 'CANCELLED', null, reason === 'replanned' ? 'Replaced by a better plan' : 'An item of the exchange is no longer available');
-    await tx.emit(EventTypes.matchingExchangeCancelled, id, {
-      exchange_id: id,
-      kind,
-      user_ids: user_ids.map(Number),
-      reason,
-      declined_by: null,
-      cancelled_at: cancelled_at.toISOString(),
-    });
+    const position = new Map(keys.map((key, i) => [key, i]));
+    rows.sort((a, b) => position.get(a.key)! - position.get(b.key)!);
+    const details = reason === 'replanned' ? 'Replaced by a better plan' : 'An item of the exchange is no longer available';
+    await this.timelines(tx.em, rows.map((r) => ({ exchangeId: r.id, eventType: 'CANCELLED', userId: null, details })));
+    await tx.emitMany(
+      rows.map((r) => ({
+        type: EventTypes.matchingExchangeCancelled,
+        aggregateId: r.id,
+        data: { exchange_id: r.id, kind: r.kind, user_ids: r.user_ids.map(Number), reason, declined_by: null, cancelled_at: r.cancelled_at.toISOString() },
+      })),
+    );
   }
 
-  async propose(tx: Tx, p: Proposal): Promise<void> {
-    const existing: { id: string; seq: number; status: string; cancel_reason: string | null }[] = await tx.em.query(
-      `SELECT id, seq, status, cancel_reason FROM exchanges WHERE key = $1 FOR UPDATE`,
-      [p.key],
+  private async propose(tx: Tx, proposals: readonly Proposal[]): Promise<void> {
+    // A key twice: the first stands (the second would find it live).
+    const seen = new Set<string>();
+    const unique = proposals.filter((p) => !seen.has(p.key) && seen.add(p.key));
+    if (!unique.length) return;
+    const existing: { id: string; seq: number; key: string; status: string; cancel_reason: string | null }[] = await tx.em.query(
+      `SELECT id, seq, key, status, cancel_reason FROM exchanges WHERE key = ANY($1::text[]) FOR UPDATE`,
+      [unique.map((p) => p.key)],
     );
-    let id: string;
-    let seq: number;
-    if (existing.length) {
-      const row = existing[0];
-      // Live or done: nothing to do. Declined: the people said no to exactly this loop.
-      if (row.status !== 'cancelled' || row.cancel_reason === 'declined') return;
-      ({ id, seq } = row);
+    const byKey = new Map(existing.map((row) => [row.key, row]));
+    // Live or done: nothing to do. Declined: the people said no to exactly this loop.
+    const revived = unique.filter((p) => {
+      const row = byKey.get(p.key);
+      return row !== undefined && row.status === 'cancelled' && row.cancel_reason !== 'declined';
+    });
+    const fresh = unique.filter((p) => !byKey.has(p.key));
+    const rowOf = new Map<string, { id: string; seq: number }>();
+    for (const p of revived) rowOf.set(p.key, { id: byKey.get(p.key)!.id, seq: Number(byKey.get(p.key)!.seq) });
+    if (revived.length) {
+      const ids = revived.map((p) => rowOf.get(p.key)!.id);
       await tx.em.query(
-        `UPDATE exchanges SET status = 'pending', score = $2, cancel_reason = NULL, declined_by = NULL, cancelled_at = NULL, accepted_at = NULL, updated_at = now() WHERE id = $1`,
-        [id, p.score],
+        `UPDATE exchanges e SET status = 'pending', score = t.score, cancel_reason = NULL, declined_by = NULL, cancelled_at = NULL, accepted_at = NULL, updated_at = now()
+         FROM unnest($1::text[], $2::float8[]) AS t(id, score) WHERE e.id = t.id`,
+        [ids, revived.map((p) => p.score)],
       );
-      await tx.em.query(`DELETE FROM exchange_participants WHERE exchange_id = $1`, [id]);
-    } else {
-      seq = Number((await tx.em.query(`SELECT nextval('exchange_seq') AS seq`))[0].seq);
-      id = p.exchangeId ?? `chain_${seq}`;
-      await tx.em.query(`INSERT INTO exchanges (id, seq, key, kind, status, score) VALUES ($1, $2, $3, $4, 'pending', $5)`, [id, seq, p.key, p.kind, p.score]);
+      await tx.em.query(`DELETE FROM exchange_participants WHERE exchange_id = ANY($1::text[])`, [ids]);
     }
+    if (fresh.length) {
+      const seqs: { seq: string }[] = await tx.em.query(`SELECT nextval('exchange_seq') AS seq FROM generate_series(1, $1::int)`, [fresh.length]);
+      const ordered = seqs.map((r) => Number(r.seq)).sort((a, b) => a - b);
+      fresh.forEach((p, i) => rowOf.set(p.key, { id: p.exchangeId ?? `chain_${ordered[i]}`, seq: ordered[i] }));
+      await tx.em.query(
+        `INSERT INTO exchanges (id, seq, key, kind, status, score)
+         SELECT id, seq, key, kind, 'pending', score FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[]) AS t(id, seq, key, kind, score)`,
+        [fresh.map((p) => rowOf.get(p.key)!.id), fresh.map((p) => rowOf.get(p.key)!.seq), fresh.map((p) => p.key), fresh.map((p) => p.kind), fresh.map((p) => p.score)],
+      );
+    }
+    // In the order given: the revived and the new together.
+    const written = unique.filter((p) => rowOf.has(p.key));
+    if (!written.length) return;
+    const seats = written.flatMap((p) => p.participants.map((x, position) => ({ id: rowOf.get(p.key)!.id, position, x })));
     await tx.em.query(
       `INSERT INTO exchange_participants (exchange_id, position, user_id, gives_item_id, receives_item_id, want_item_id)
-       SELECT $1, ord - 1, u, g, r, w FROM unnest($2::int[], $3::int[], $4::int[], $5::int[]) WITH ORDINALITY AS t(u, g, r, w, ord)`,
-      [id, p.participants.map((x) => x.userId), p.participants.map((x) => x.givesItemId), p.participants.map((x) => x.receivesItemId), p.participants.map((x) => x.wantItemId)],
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[])`,
+      [
+        seats.map((s) => s.id),
+        seats.map((s) => s.position),
+        seats.map((s) => s.x.userId),
+        seats.map((s) => s.x.givesItemId),
+        seats.map((s) => s.x.receivesItemId),
+        seats.map((s) => s.x.wantItemId),
+      ],
     );
-    const people = p.participants.length;
-    await this.timeline(tx.em, id, 'CREATED', null, p.kind === 'BILATERAL' ? 'Exchange created via matching' : `Exchange chain of ${people} participants created via matching`);
+    await this.timelines(
+      tx.em,
+      written.map((p) => ({
+        exchangeId: rowOf.get(p.key)!.id,
+        eventType: 'CREATED',
+        userId: null,
+        details: p.kind === 'BILATERAL' ? 'Exchange created via matching' : `Exchange chain of ${p.participants.length} participants created via matching`,
+      })),
+    );
     await tx.em.query(
       `INSERT INTO counters (name, value) VALUES ('participants_notified', $1) ON CONFLICT (name) DO UPDATE SET value = counters.value + $1`,
-      [people],
+      [seats.length],
     );
-    const data = {
-      exchange_id: id,
-      match_id: seq,
-      kind: p.kind,
-      participants: participantsOf(p),
-      user_ids: [...new Set(p.participants.map((x) => x.userId))],
-      score: p.score,
-      proposed_at: new Date().toISOString(),
-    };
-    await tx.emit(p.kind === 'BILATERAL' ? EventTypes.matchingMatchFound : EventTypes.matchingChainProposed, id, data);
+    const proposedAt = new Date().toISOString();
+    await tx.emitMany(
+      written.map((p) => {
+        const { id, seq } = rowOf.get(p.key)!;
+        const data = {
+          exchange_id: id,
+          match_id: seq,
+          kind: p.kind,
+          participants: participantsOf(p),
+          user_ids: [...new Set(p.participants.map((x) => x.userId))],
+          score: p.score,
+          proposed_at: proposedAt,
+        };
+        return p.kind === 'BILATERAL'
+          ? { type: EventTypes.matchingMatchFound, aggregateId: id, data }
+          : { type: EventTypes.matchingChainProposed, aggregateId: id, data };
+      }),
+    );
   }
 
   /**
@@ -131,6 +186,15 @@ export class ProposalStore {
   }
 
   timeline(em: EntityManager, exchangeId: string, eventType: string, userId: number | null, details: string): Promise<unknown> {
-    return em.query(`INSERT INTO exchange_events (exchange_id, event_type, user_id, details) VALUES ($1, $2, $3, $4)`, [exchangeId, eventType, userId, details]);
+    return this.timelines(em, [{ exchangeId, eventType, userId, details }]);
+  }
+
+  /** Timeline entries in one statement, numbered in the order given. */
+  private timelines(em: EntityManager, entries: readonly TimelineEntry[]): Promise<unknown> {
+    return em.query(
+      `INSERT INTO exchange_events (exchange_id, event_type, user_id, details)
+       SELECT e, t, u, d FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) WITH ORDINALITY AS x(e, t, u, d, ord) ORDER BY ord`,
+      [entries.map((e) => e.exchangeId), entries.map((e) => e.eventType), entries.map((e) => e.userId), entries.map((e) => e.details)],
+    );
   }
 }
