@@ -229,7 +229,8 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
         let added = 0;
         for (const loop of found) if (columns.add(loop)) added++;
         if (pricer !== phases[phases.length - 1]) stats.nearTightRounds++;
-        stats.converged = added === 0 && !partial;
+        // (A search cut short by the deadline proves nothing.)
+        stats.converged = added === 0 && !partial && Date.now() <= deadline;
         if (stats.converged) break;
         // Rounds search only the anchors that found loops last time, until they
         // find nothing; then a full round decides whether the relaxation is solved.
