@@ -127,6 +127,26 @@ describe('ProposalStore: change sets written in one go', () => {
     expect(timeline).toEqual([{ details: 'An item of the exchange is no longer available' }]);
   });
 
+  it('writes a change set in the same number of statements whatever its size', async () => {
+    /** Statements (queries and event batches) one apply() sends for `size` creations and as many cancellations. */
+    const statements = async (size: number, tag: string): Promise<number> => {
+      const keys = Array.from({ length: size }, (_, i) => `k-${tag}-${i}`);
+      await apply(keys.map((key, i) => loop(key, 1000 + 10 * i, 2)));
+      let count = 0;
+      await transactions.run((tx) => {
+        const em = new Proxy(tx.em, {
+          get: (target, prop, receiver) => (prop === 'query' ? (...args: unknown[]) => (count++, (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, prop, receiver)),
+        });
+        const counted = { em, emit: tx.emit, emitMany: (events: Parameters<typeof tx.emitMany>[0]) => (count++, tx.emitMany(events)) };
+        const created = keys.map((key, i) => loop(`${key}-new`, 5000 + 10 * i, 3));
+        return store.apply(counted, { created, cancelled: keys.map((key) => ({ key }) as Proposal) }, 'replanned');
+      });
+      return count;
+    };
+    const few = await statements(2, 'few');
+    expect(await statements(40, 'many')).toBe(few);
+  });
+
   it('writes nothing for an empty change set', async () => {
     const since = await lastSeq();
     await apply([], []);
