@@ -74,8 +74,7 @@ export class ProposalStore {
       return row !== undefined && row.status === 'cancelled' && row.cancel_reason !== 'declined';
     });
     const fresh = unique.filter((p) => !byKey.has(p.key));
-    const rowOf = new Map<string, { id: string; seq: number }>();
-    for (const p of revived) rowOf.set(p.key, { id: byKey.get(p.key)!.id, seq: Number(byKey.get(p.key)!.seq) });
+    const rowOf = new Map<string, { id: string; seq: number }>(revived.map((p) => [p.key, byKey.get(p.key)!]));
     if (revived.length) {
       const ids = revived.map((p) => rowOf.get(p.key)!.id);
       await tx.em.query(
