@@ -1,12 +1,12 @@
+import type { Highs } from 'highs';
 import { MIN_VALUE_EQUIVALENCE, MatchItem, comparableValue, fairValue, matchWantOffer } from '../compat/compatibility';
+import type { TradeGraph } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, solveBounded } from '../solver/bounded-solver';
 import { LoopState } from '../solver/local-search';
+import { lpImprove } from '../solver/lp-improve';
+import { lnsImprove, repairAround } from '../solver/repair';
 import { matchKeyHashes } from '../text/similarity';
 import { LiveGraph } from './live-graph';
-import { TradeGraph } from '../graph/trade-graph';
-import { lnsImprove, repairAround } from '../solver/repair';
-import { lpImprove } from '../solver/lp-improve';
-import type { Highs } from 'highs';
 
 /** Neighbourhoods up to this many nodes are re-solved exactly on each change; larger ones get a local search. */
 const COMPONENT_RESOLVE_LIMIT = 400;
