@@ -3,8 +3,9 @@ import { resolve } from 'path';
 import type { Highs } from 'highs';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
-import { coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './column-generation';
+import { BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './column-generation';
 import { checkLoops, graphOf, traded } from './spec-graphs';
+import { packTight } from './tight-pack';
 
 describe('LP planning (column generation over short loops, then rounding)', () => {
   let highs: Highs;
@@ -135,6 +136,36 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(short.stats.converged).toBe(false);
     checkLoops(graph, short.loops, 10);
     expect(traded(graph, short.loops)).toBeGreaterThanOrEqual(traded(graph, start));
+  });
+
+  it('plans within a budget from packTight\'s start, never under it', () => {
+    const text = readFileSync(resolve(__dirname, '../../../../../shared/data/mathtrade/brazil-2024-05_bgg336584.txt'), 'utf8');
+    const { graph } = parseTradeMaximizer(text);
+    const start = packTight(graph, { maxCycle: 10, iterations: BUDGET_START_STEPS, slipIn: false });
+    // A budget already spent: no pricing round, no slip-in: the start as it is.
+    const spent = planWithLp(highs, graph, { maxCycle: 10, budgetMs: 0 });
+    expect(spent.stats.rounds).toBe(0);
+    expect(spent.stats.startItems).toBe(traded(graph, start));
+    checkLoops(graph, spent.loops, 10);
+    expect(traded(graph, spent.loops)).toBe(traded(graph, start));
+    // A short budget: pricing stops long before it converges (about 26 rounds, half a second here).
+    const short = planWithLp(highs, graph, { maxCycle: 10, budgetMs: 60 });
+    expect(short.stats.converged).toBe(false);
+    checkLoops(graph, short.loops, 10);
+    expect(traded(graph, short.loops)).toBeGreaterThanOrEqual(traded(graph, start));
+  });
+
+  it('plans a graph too dense for the LP with packTight alone when given a budget', () => {
+    // Over a limit of 2 edges even the neighbourhood is too dense: without a budget the
+    // combinatorial solver plans (a>b>c); with one, packTight (a>f>b, on the optimum's tight edges).
+    const { g, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
+    const opts = { maxCycle: 3, lpMaxEdges: 2 };
+    expect(planMethod(g, opts)).toBe('combinatorial');
+    expect(planLoopsWith(highs, g, opts).map((l) => l.map(name).join(''))).toEqual(['abc']);
+    const loops = planLoopsWith(highs, g, { ...opts, budgetMs: 50 });
+    checkLoops(g, loops, 3);
+    expect(loops).toEqual(packTight(g, { maxCycle: 3 }));
+    expect(loops.map((l) => l.map(name).join(''))).toEqual(['afb']);
   });
 
   // The real want lists where the combinatorial solver alone stays under the

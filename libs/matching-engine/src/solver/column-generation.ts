@@ -3,6 +3,7 @@ import { TradeGraph, edgeSubgraph, edgesWithin } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle, tradedItems } from './bounded-solver';
 import { cyclesOf, maxCycleCover, nearTight, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
+import { packTight } from './tight-pack';
 
 /**
  * Loop planning by linear programming (the cycle formulation):
@@ -21,7 +22,9 @@ import { LoopState } from './local-search';
  * Every limit here is a count (rounds, loops per anchor), so the same graph
  * always gives the same loops; the wall-time limit (`timeLimitMs`: pricing
  * stops, and the dives complete greedily, see `dive`) is a safety net for
- * pathological graphs and the budget of `lpImprove`'s passes.
+ * pathological graphs and the budget of `lpImprove`'s passes. A plan wanted
+ * within a given time (`budgetMs`) shares that time out instead, and then
+ * depends on the machine's speed.
  */
 
 /** Pricing rounds at most (each: one LP solve and one search per anchor item). */
@@ -53,6 +56,29 @@ export const LP_NEIGHBOURHOOD_ROUNDS = 20;
  * slack 0 alone (no second phase) loses items (greece 89, brazil 181).
  */
 export const LP_SPARSE_SLACK = 1;
+/**
+ * Planning within a budget (`budgetMs`): the first columns are `packTight`'s
+ * plan after this many ruin-and-recreate steps, without its slip-in (the
+ * planning's own slip-in comes at the end, if time is left), where
+ * `coverStart` would be weaker. On the denser files few rounds fit and the
+ * start is what the planning falls back on: within TradeMaximizer's times,
+ * from `coverStart` xmas ended at 244-256 items and one-is-enough at 250
+ * (their lower bounds 251 and 270), from this start at 259 and 283. More
+ * steps cost the LP its rounds (1,000: canada 149), and the start's slip-in
+ * (20 ms on canada, no item there) left canada at 153-155 in some runs.
+ */
+export const BUDGET_START_STEPS = 300;
+/**
+ * Within a budget, the search stops at this share of it — pricing, with the
+ * dives in the rest (the final slip-in runs only if time is left), or on
+ * graphs too dense for the LP `packTight`'s steps, with its slip-in after.
+ * Measured within TradeMaximizer's times (repeated runs in one warm
+ * process): canada needs 7 pricing rounds (about 140 ms) for 160 items
+ * and ends at 148-156 with 6; at 0.5 it never got 7, at 0.8 the dives were cut
+ * (153 and 159 after 7-8 rounds), at 0.75 it reached 160-163 once 7 fitted.
+ */
+export const BUDGET_SEARCH_SHARE = 0.75;
+
 /** Loops whose reduced cost is below minus this when pricing ends are left out of the dives (see roundingModel). */
 const DIVE_REDUCED_COST_FLOOR = 0.3;
 /** Reduced costs below this are zero (floating-point noise of the LP). */
@@ -73,6 +99,15 @@ export interface LpPlanOptions {
   lpMaxEdges?: number;
   /** Price the edges within this many items of tight first (default LP_SPARSE_SLACK; negative: the whole graph from the start). */
   sparseSlack?: number;
+  /**
+   * Plan within about this many milliseconds: the start is `packTight`'s
+   * (BUDGET_START_STEPS steps), pricing stops at BUDGET_SEARCH_SHARE of the
+   * budget, the dives take the rest. Graphs over `lpMaxEdges` edges go to
+   * `packTight` alone, its steps (as many as fit) stopped at the same share.
+   * An aim, not a guarantee: a solve or a search step under way runs to its
+   * end. The plan then depends on the machine's speed.
+   */
+  budgetMs?: number;
 }
 
 export interface LpPlanStats {
@@ -121,6 +156,10 @@ export async function planLoops(g: TradeGraph, opts: LpPlanOptions = {}): Promis
 /** `planLoops` with a loaded solver: synchronous. */
 export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
+  if (opts.budgetMs !== undefined && edgesWithin(g, opts.allowed) > (opts.lpMaxEdges ?? LP_MAX_EDGES)) {
+    // One LP round over the neighbourhood of such a graph takes seconds (UK).
+    return packTight(g, { maxCycle: cap, allowed: opts.allowed, iterations: Infinity, timeLimitMs: BUDGET_SEARCH_SHARE * opts.budgetMs });
+  }
   const scope = planScope(g, opts);
   if (scope.method === 'combinatorial') return solveBounded(g, { maxCycle: cap, allowed: opts.allowed });
   if (scope.method === 'lp') return planWithLp(highs, g, opts).loops;
@@ -178,13 +217,19 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
   const n = g.n;
   const usable = opts.allowed ?? new Uint8Array(n).fill(1);
-  const deadline = Date.now() + (opts.timeLimitMs ?? LP_TIME_LIMIT_MS);
+  const began = Date.now();
+  const budget = opts.budgetMs;
+  const deadline = began + Math.min(opts.timeLimitMs ?? LP_TIME_LIMIT_MS, budget ?? Infinity);
+  // Within a budget pricing leaves its last part to the dives.
+  const pricingDeadline = budget === undefined ? deadline : Math.min(deadline, began + BUDGET_SEARCH_SHARE * budget);
   const sparse = opts.sparseSlack ?? LP_SPARSE_SLACK;
   // The unbounded optimum with its duals (the first columns, the near-tight edges): solved once, if needed.
   let assignment: ReturnType<typeof solveAssignment> | undefined;
   const unbounded = () => (assignment ??= solveAssignment(g, usable));
   // (A starting loop through a node outside `allowed` is dropped.)
-  const start = (opts.start ?? coverStart(g, cap, usable, unbounded().mL)).filter((loop) => loop.every((v) => usable[v]));
+  const first = () =>
+    budget === undefined ? coverStart(g, cap, usable, unbounded().mL) : packTight(g, { maxCycle: cap, allowed: usable, iterations: BUDGET_START_STEPS, assignment: unbounded(), slipIn: false });
+  const start = (opts.start ?? first()).filter((loop) => loop.every((v) => usable[v]));
   const startItems = tradedItems(g, start);
   const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, nearTightRounds: 0, pricingMs: 0, roundingMs: 0 };
   const cyclic = nodesOnCycles(g, usable);
@@ -202,16 +247,19 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     for (const loop of start) columns.add(loop);
     // First on the near-tight edges (7-23 % of them on the nine files), then on all:
     // the second phase starts from nearly final prices and proves the relaxation solved.
-    const phases = [new LoopPricer(g, cap, cyclic)];
-    if (sparse >= 0) phases.unshift(new LoopPricer(g, cap, cyclic, nearTight(unbounded(), sparse)));
+    // (Built when their phase starts: a budget often ends within the first.)
+    const phases = [() => new LoopPricer(g, cap, cyclic)];
+    if (sparse >= 0) phases.unshift(() => new LoopPricer(g, cap, cyclic, nearTight(unbounded(), sparse)));
     const maxRounds = opts.maxRounds ?? LP_MAX_ROUNDS;
     const pricingStarted = Date.now();
     // Set when a solve stopped at the deadline (HiGHS's time limit): its prices are not an optimum's.
     let cutShort = false;
-    for (const pricer of phases) {
-      let partial = false;
+    for (const [phase, makePricer] of phases.entries()) {
       stats.converged = false;
-      while (stats.rounds < maxRounds && Date.now() < deadline && !cutShort) {
+      if (stats.rounds >= maxRounds || Date.now() >= pricingDeadline || cutShort) break;
+      const pricer = makePricer();
+      let partial = false;
+      while (stats.rounds < maxRounds && Date.now() < pricingDeadline && !cutShort) {
         stats.rounds++;
         // With no loop yet (an empty starting plan) there is nothing to solve: every price is zero.
         let duals: Float64Array = new Float64Array(n);
@@ -225,12 +273,12 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
           const rowDual = model.getSolution().rowDual;
           for (let r = 0; r < nodeOf.length; r++) duals[nodeOf[r]] = rowDual[r];
         }
-        const found = pricer.price(duals, opts.loopsPerAnchor ?? LP_LOOPS_PER_ANCHOR, partial, deadline);
+        const found = pricer.price(duals, opts.loopsPerAnchor ?? LP_LOOPS_PER_ANCHOR, partial, pricingDeadline);
         let added = 0;
         for (const loop of found) if (columns.add(loop)) added++;
-        if (pricer !== phases[phases.length - 1]) stats.nearTightRounds++;
+        if (phase < phases.length - 1) stats.nearTightRounds++;
         // (A search cut short by the deadline proves nothing.)
-        stats.converged = added === 0 && !partial && Date.now() <= deadline;
+        stats.converged = added === 0 && !partial && Date.now() <= pricingDeadline;
         if (stats.converged) break;
         // Rounds search only the anchors that found loops last time, until they
         // find nothing; then a full round decides whether the relaxation is solved.
@@ -262,10 +310,11 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     }
     stats.roundingMs = Date.now() - roundingStarted;
     const plan = chosenCount >= startItems && disjoint(n, chosen) ? chosen : start;
-    // Slip leftover items into the chosen loops where the want lists allow.
+    // Slip leftover items into the chosen loops where the want lists allow
+    // (within a budget only while time is left: it gained no item on the nine files).
     const state = new LoopState(g, cap, usable);
     for (const loop of plan) state.addLoop(loop);
-    state.improveFrom(range(n));
+    if (budget === undefined || Date.now() < deadline) state.improveFrom(range(n));
     const loops = state.loops().map(canonicalRotation);
     stats.items = tradedItems(g, loops);
     return { loops, stats };
@@ -554,7 +603,7 @@ class LoopPricer {
     const excluded = new Uint8Array(n);
     const out: number[][] = [];
     for (let i = 0; i < anchors.length; i++) {
-      if ((i & 31) === 31 && Date.now() > deadline) break;
+      if (Date.now() > deadline) break;
       const s = anchors[i];
       const loops = this.search(s, gain, excluded, perAnchor);
       this.productive[s] = loops.length > 0 ? 1 : 0;

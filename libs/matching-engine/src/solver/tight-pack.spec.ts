@@ -1,5 +1,6 @@
 import { TradeGraphBuilder } from '../graph/trade-graph';
 import { solveBounded } from './bounded-solver';
+import { solveAssignment } from './cycle-cover';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 import { packTight } from './tight-pack';
 
@@ -14,6 +15,19 @@ describe('tight packing (dense graphs)', () => {
     checkLoops(g, loops, 3);
     expect(traded(g, loops)).toBe(3);
     expect(loops.map((l) => l.map(name).join(''))).toEqual(['cef']);
+  });
+
+  it('takes the unbounded optimum from its caller, stops its steps at a time limit, and can leave out the slip-in', () => {
+    const { g } = graphOf('a>b a>c b>c c>b c>e d>a e>a e>c e>f f>a f>c');
+    expect(packTight(g, { maxCycle: 3, assignment: solveAssignment(g) })).toEqual(packTight(g, { maxCycle: 3 }));
+    // Steps without a count end at the time limit (checked every 64 steps); the plan never gets worse.
+    const timed = packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0 });
+    checkLoops(g, timed, 3);
+    expect(traded(g, timed)).toBeGreaterThanOrEqual(traded(g, packTight(g, { maxCycle: 3, iterations: 0 })));
+    // Without the final slip-in: the ruin-and-recreate plan alone, never more.
+    const bare = packTight(g, { maxCycle: 3, slipIn: false });
+    checkLoops(g, bare, 3);
+    expect(traded(g, bare)).toBeLessThanOrEqual(traded(g, packTight(g, { maxCycle: 3 })));
   });
 
   it('keeps to the cap, counting dummies toward neither it nor the score', () => {

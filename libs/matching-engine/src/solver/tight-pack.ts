@@ -24,6 +24,12 @@ export interface TightPackOptions {
   /** Ruin-and-recreate steps (default TIGHT_PACK_ITERATIONS). */
   iterations?: number;
   seed?: number;
+  /** The ruin-and-recreate steps also stop once this many milliseconds have passed since the call (the greedy start and the final slip-in always run). */
+  timeLimitMs?: number;
+  /** Slip free items into the plan at the end (default true). */
+  slipIn?: boolean;
+  /** The unbounded optimum over `allowed` (`solveAssignment`), when the caller has already solved it. */
+  assignment?: ReturnType<typeof solveAssignment>;
 }
 
 /**
@@ -46,13 +52,14 @@ export interface TightPackOptions {
  */
 export function packTight(g: TradeGraph, opts: TightPackOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
+  const deadline = Date.now() + (opts.timeLimitMs ?? Infinity);
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
-  const assignment = solveAssignment(g, usable);
+  const assignment = opts.assignment ?? solveAssignment(g, usable);
   const packer = new TightPacker(g, cap, usable, assignment, xorshift32(opts.seed ?? 1));
-  packer.search(opts.iterations ?? TIGHT_PACK_ITERATIONS);
+  packer.search(opts.iterations ?? TIGHT_PACK_ITERATIONS, deadline);
   const state = new LoopState(g, cap, usable);
   for (const loop of packer.plan()) state.addLoop(loop);
-  state.improveFrom(range(g.n));
+  if (opts.slipIn ?? true) state.improveFrom(range(g.n));
   return state.loops().map(canonicalRotation);
 }
 
@@ -109,9 +116,10 @@ class TightPacker {
     this.onPath = new Uint8Array(n);
   }
 
-  search(iterations: number): void {
+  search(iterations: number, deadline: number): void {
     this.recreate(this.core);
     for (let i = 0; i < iterations; i++) {
+      if ((i & 63) === 63 && Date.now() > deadline) break;
       const stranded = this.core.filter((v) => this.free[v]);
       if (stranded.length === 0) break;
       const x = stranded[Math.floor(this.random() * stranded.length)];
