@@ -162,6 +162,7 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     const opts = { maxCycle: 3, lpMaxEdges: 2 };
     expect(planMethod(g, opts)).toBe('combinatorial');
     expect(planLoopsWith(highs, g, opts).map((l) => l.map(name).join(''))).toEqual(['abc']);
+    expect(planMethod(g, { ...opts, budgetMs: 50 })).toBe('tight-pack');
     const loops = planLoopsWith(highs, g, { ...opts, budgetMs: 50 });
     checkLoops(g, loops, 3);
     expect(loops).toEqual(packTight(g, { maxCycle: 3 }));

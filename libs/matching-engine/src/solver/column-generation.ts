@@ -135,8 +135,12 @@ export function loadLpSolver(): Promise<Highs> {
   return loading;
 }
 
-/** How `planLoops` plans a graph: the LP on the whole graph, the LP on the unbounded optimum's neighbourhood, or combinatorially. */
-export type PlanMethod = 'lp' | 'lp-neighbourhood' | 'combinatorial';
+/**
+ * How `planLoops` plans a graph: the LP on the whole graph, the LP on the
+ * unbounded optimum's neighbourhood, combinatorially, or (a graph over
+ * `lpMaxEdges` within a budget) `packTight` alone.
+ */
+export type PlanMethod = 'lp' | 'lp-neighbourhood' | 'combinatorial' | 'tight-pack';
 
 /** The method `planLoops` uses for this graph. */
 export function planMethod(g: TradeGraph, opts: LpPlanOptions = {}): PlanMethod {
@@ -156,11 +160,10 @@ export async function planLoops(g: TradeGraph, opts: LpPlanOptions = {}): Promis
 /** `planLoops` with a loaded solver: synchronous. */
 export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
-  if (opts.budgetMs !== undefined && edgesWithin(g, opts.allowed) > (opts.lpMaxEdges ?? LP_MAX_EDGES)) {
-    // One LP round over the neighbourhood of such a graph takes seconds (UK).
-    return packTight(g, { maxCycle: cap, allowed: opts.allowed, iterations: Infinity, timeLimitMs: BUDGET_SEARCH_SHARE * opts.budgetMs });
-  }
   const scope = planScope(g, opts);
+  if (scope.method === 'tight-pack') {
+    return packTight(g, { maxCycle: cap, allowed: opts.allowed, iterations: Infinity, timeLimitMs: BUDGET_SEARCH_SHARE * (opts.budgetMs ?? 0) });
+  }
   if (scope.method === 'combinatorial') return solveBounded(g, { maxCycle: cap, allowed: opts.allowed });
   if (scope.method === 'lp') return planWithLp(highs, g, opts).loops;
   // Pricing stops before it converges here, so the first columns matter: the
@@ -182,6 +185,8 @@ export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions =
 function planScope(g: TradeGraph, opts: LpPlanOptions): { method: PlanMethod; allowed?: Uint8Array } {
   const maxEdges = opts.lpMaxEdges ?? LP_MAX_EDGES;
   if (edgesWithin(g, opts.allowed) <= maxEdges) return { method: 'lp' };
+  // One LP round over such a graph's neighbourhood takes seconds (UK): no budget has room for it.
+  if (opts.budgetMs !== undefined) return { method: 'tight-pack' };
   const near = optimumNeighbourhood(g, opts.allowed);
   if (edgesWithin(g, near) <= maxEdges) return { method: 'lp-neighbourhood', allowed: near };
   return { method: 'combinatorial' };

@@ -21,6 +21,7 @@ describe('tight packing (dense graphs)', () => {
     const { g } = graphOf('a>b a>c b>c c>b c>e d>a e>a e>c e>f f>a f>c');
     expect(packTight(g, { maxCycle: 3, assignment: solveAssignment(g) })).toEqual(packTight(g, { maxCycle: 3 }));
     // Steps without a count end at the time limit (checked every 64 steps); the plan never gets worse.
+    expect(() => packTight(g, { maxCycle: 3, iterations: Infinity })).toThrow(RangeError);
     const timed = packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0 });
     checkLoops(g, timed, 3);
     expect(traded(g, timed)).toBeGreaterThanOrEqual(traded(g, packTight(g, { maxCycle: 3, iterations: 0 })));

@@ -21,7 +21,7 @@ export interface TightPackOptions {
   maxCycle?: number;
   /** Only these nodes may be used. */
   allowed?: Uint8Array;
-  /** Ruin-and-recreate steps (default TIGHT_PACK_ITERATIONS). */
+  /** Ruin-and-recreate steps (default TIGHT_PACK_ITERATIONS); Infinity (as many as fit) needs a `timeLimitMs`. */
   iterations?: number;
   seed?: number;
   /** The ruin-and-recreate steps also stop once this many milliseconds have passed since the call (the greedy start and the final slip-in always run). */
@@ -52,11 +52,13 @@ export interface TightPackOptions {
  */
 export function packTight(g: TradeGraph, opts: TightPackOptions = {}): number[][] {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
+  const iterations = opts.iterations ?? TIGHT_PACK_ITERATIONS;
+  if (!Number.isFinite(iterations) && opts.timeLimitMs === undefined) throw new RangeError('packTight: steps without a count need a timeLimitMs');
   const deadline = Date.now() + (opts.timeLimitMs ?? Infinity);
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
   const assignment = opts.assignment ?? solveAssignment(g, usable);
   const packer = new TightPacker(g, cap, usable, assignment, xorshift32(opts.seed ?? 1));
-  packer.search(opts.iterations ?? TIGHT_PACK_ITERATIONS, deadline);
+  packer.search(iterations, deadline);
   const state = new LoopState(g, cap, usable);
   for (const loop of packer.plan()) state.addLoop(loop);
   if (opts.slipIn ?? true) state.improveFrom(range(g.n));
