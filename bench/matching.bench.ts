@@ -364,7 +364,7 @@ async function main(): Promise<void> {
     if (!r.valid) console.log('  INVALID:', r.errors);
   }
   console.log(`items traded: ${sumTraded} of TradeMaximizer's ${sumTm} unbounded (${((100 * sumTraded) / Math.max(1, sumTm)).toFixed(1)} %, target >= 95 %); fast solver alone: ${sumFast}`);
-  console.log(`timed pass (${TIMED_RUNS} runs each, budget ${TIMED_SHARE} x target less parsing; median items and ms, worst run in brackets):`);
+  if (files.length > 0) console.log(`timed pass (${TIMED_RUNS} runs each, budget ${TIMED_SHARE} x target less parsing; median items and ms, worst run in brackets):`);
   let sumTimed = 0;
   for (const r of results as FileResult[]) {
     runTimed(r.file, r);
@@ -376,7 +376,7 @@ async function main(): Promise<void> {
       r.timed_valid ? 'valid' : 'INVALID', r.timed_met ? 'met' : 'NOT MET', r.timed_met_every_run ? '(every run)' : '(not every run)',
     );
   }
-  console.log(`timed pass: ${sumTimed} items of TradeMaximizer's ${sumTm} (${((100 * sumTimed) / Math.max(1, sumTm)).toFixed(1)} %)`);
+  if (files.length > 0) console.log(`timed pass: ${sumTimed} items of TradeMaximizer's ${sumTm} (${((100 * sumTimed) / Math.max(1, sumTm)).toFixed(1)} %)`);
   if (only.length === 0 || only.includes('synthetic')) {
     const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [10_000, 100_000];
     for (const size of sizes) {
