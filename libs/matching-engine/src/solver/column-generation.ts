@@ -1,7 +1,7 @@
 import highsLoader, { type Highs, type Model } from 'highs';
 import { TradeGraph, edgeSubgraph, edgesWithin } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle, tradedItems } from './bounded-solver';
-import { cyclesOf, maxCycleCover, nearTight, solveAssignment } from './cycle-cover';
+import { cyclesOf, maxCycleCover, nearTight, optimumItems, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
 import { packTight } from './tight-pack';
 
@@ -70,7 +70,7 @@ export const LP_SPARSE_SLACK = 1;
 export const BUDGET_START_STEPS = 300;
 /**
  * Within a budget, the search stops at this share of it — pricing, with the
- * dives in the rest (the final slip-in runs only if time is left), or on
+ * dives (and the final slip-in from the optimum's items) in the rest, or on
  * graphs too dense for the LP `packTight`'s steps, with its slip-in after.
  * Measured within TradeMaximizer's times (repeated runs in one warm
  * process): canada needs 7 pricing rounds (about 140 ms) for 160 items
@@ -714,13 +714,6 @@ class LoopPricer {
     if (path[path.length - 1] !== s) return null;
     return path.reverse();
   }
-}
-
-/** The real items the unbounded optimum (its successor map `mL`) trades among usable nodes. */
-function optimumItems(g: TradeGraph, mL: Int32Array, usable: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let v = 0; v < g.n; v++) if (usable[v] && !g.dummy[v] && mL[v] >= 0 && mL[v] !== v) out.push(v);
-  return out;
 }
 
 /** Nodes that lie on some cycle among usable nodes (non-trivial strongly connected components). */

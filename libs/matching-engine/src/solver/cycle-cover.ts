@@ -28,6 +28,13 @@ export function nearTight({ pL, pR }: { pL: Int32Array; pR: Int32Array }, slack:
   return (u, v) => pL[u] - pR[v] <= slack;
 }
 
+/** The real items the unbounded optimum (its successor map `mL`) trades among usable nodes. */
+export function optimumItems(g: TradeGraph, mL: Int32Array, usable: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < g.n; v++) if (usable[v] && !g.dummy[v] && mL[v] >= 0 && mL[v] !== v) out.push(v);
+  return out;
+}
+
 /** The assignment with its optimal duals (potentials). */
 export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int32Array; mR: Int32Array; pL: Int32Array; pR: Int32Array } {
   const n = g.n;

@@ -1,6 +1,6 @@
 import { TradeGraph, edgeSubgraph, withInEdges } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount } from './bounded-solver';
-import { nearTight, solveAssignment } from './cycle-cover';
+import { nearTight, optimumItems, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
 
@@ -95,15 +95,9 @@ class TightPacker {
     const n = g.n;
     const tight = nearTight(assignment, 0);
     this.t = withInEdges(edgeSubgraph(g, (u, v) => usable[u] === 1 && usable[v] === 1 && tight(u, v)));
+    this.core = optimumItems(g, assignment.mL, usable);
     this.isCore = new Uint8Array(n);
-    this.core = [];
-    for (let v = 0; v < n; v++) {
-      const partner = assignment.mL[v];
-      if (usable[v] && !g.dummy[v] && partner >= 0 && partner !== v) {
-        this.core.push(v);
-        this.isCore[v] = 1;
-      }
-    }
+    for (const v of this.core) this.isCore[v] = 1;
     this.free = new Uint8Array(n).fill(1);
     this.outFree = new Int32Array(n);
     this.inFree = new Int32Array(n);
