@@ -20,6 +20,9 @@ describe('tight packing (dense graphs)', () => {
   it('takes the unbounded optimum from its caller, stops its steps at a time limit, and can leave out the slip-in', () => {
     const { g } = graphOf('a>b a>c b>c c>b c>e d>a e>a e>c e>f f>a f>c');
     expect(packTight(g, { maxCycle: 3, assignment: solveAssignment(g) })).toEqual(packTight(g, { maxCycle: 3 }));
+    // The caller's assignment is the one used: one that trades nothing leaves no item to cover.
+    const nothing = { ...solveAssignment(g), mL: new Int32Array(g.n).fill(-1) };
+    expect(packTight(g, { maxCycle: 3, assignment: nothing, slipIn: false })).toEqual([]);
     // Steps without a count end at the time limit (checked every 64 steps); the plan never gets worse.
     expect(() => packTight(g, { maxCycle: 3, iterations: Infinity })).toThrow(RangeError);
     const timed = packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0 });
@@ -29,6 +32,10 @@ describe('tight packing (dense graphs)', () => {
     const bare = packTight(g, { maxCycle: 3, slipIn: false });
     checkLoops(g, bare, 3);
     expect(traded(g, bare)).toBeLessThanOrEqual(traded(g, packTight(g, { maxCycle: 3 })));
+    // At cap 2 no loop lies on this graph's tight edges: a>b>a is the slip-in's alone.
+    const { g: off, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
+    expect(packTight(off, { maxCycle: 2, slipIn: false })).toEqual([]);
+    expect(packTight(off, { maxCycle: 2 }).map((l) => l.map(name).join(''))).toEqual(['ab']);
   });
 
   it('keeps to the cap, counting dummies toward neither it nor the score', () => {
