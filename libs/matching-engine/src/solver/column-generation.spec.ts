@@ -3,7 +3,7 @@ import { resolve } from 'path';
 import type { Highs } from 'highs';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
-import { BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './column-generation';
+import { BUDGET_MIN_ROUNDS, BUDGET_PROBE_ROUNDS, BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp, tooFewRounds } from './column-generation';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 import { packTight } from './tight-pack';
 
@@ -155,20 +155,40 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(short.stats.converged).toBe(false);
     checkLoops(graph, short.loops, 10);
     expect(traded(graph, short.loops)).toBeGreaterThanOrEqual(traded(graph, start));
+    // Without a budget the LP never hands over to the packer.
+    expect(planWithLp(highs, graph, { maxCycle: 10, maxRounds: 3 }).stats.handedOver).toBe(false);
+  });
+
+  it('hands a budget over to the packer when the first rounds\' pace leaves room for too few', () => {
+    expect(BUDGET_PROBE_ROUNDS).toBe(2);
+    expect(BUDGET_MIN_ROUNDS).toBe(5);
+    // Two rounds in 40 ms: 40 ms more fit two (4 in all), 60 ms three (5 in all).
+    expect(tooFewRounds(40, 40)).toBe(true);
+    expect(tooFewRounds(40, 60)).toBe(false);
+    // Pricing time already up after two rounds: the packer gets the dives' share.
+    expect(tooFewRounds(40, -5)).toBe(true);
+    // Rounds faster than a millisecond count as a millisecond each.
+    expect(tooFewRounds(0, 3)).toBe(false);
+    expect(tooFewRounds(0, 2)).toBe(true);
   });
 
   it('plans a graph too dense for the LP with packTight alone when given a budget', () => {
     // Over a limit of 2 edges even the neighbourhood is too dense: without a budget the
-    // combinatorial solver plans (a>b>c); with one, packTight (a>f>b, on the optimum's tight edges).
+    // combinatorial solver plans (a>b>c); with one, packTight (a>f>b, on the optimum's tight edges,
+    // with a budget too short for its steps to stall and widen).
     const { g, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
     const opts = { maxCycle: 3, lpMaxEdges: 2 };
     expect(planMethod(g, opts)).toBe('combinatorial');
     expect(planLoopsWith(highs, g, opts).map((l) => l.map(name).join(''))).toEqual(['abc']);
-    expect(planMethod(g, { ...opts, budgetMs: 50 })).toBe('tight-pack');
-    const loops = planLoopsWith(highs, g, { ...opts, budgetMs: 50 });
+    expect(planMethod(g, { ...opts, budgetMs: 0 })).toBe('tight-pack');
+    const loops = planLoopsWith(highs, g, { ...opts, budgetMs: 0 });
     checkLoops(g, loops, 3);
-    expect(loops).toEqual(packTight(g, { maxCycle: 3 }));
+    expect(loops).toEqual(packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0, widen: true }));
     expect(loops.map((l) => l.map(name).join(''))).toEqual(['afb']);
+    // With time to stall it widens, and still trades three items.
+    const widened = planLoopsWith(highs, g, { ...opts, budgetMs: 50 });
+    checkLoops(g, widened, 3);
+    expect(traded(g, widened)).toBe(3);
   });
 
   // The real want lists where the combinatorial solver alone stays under the

@@ -3,7 +3,8 @@ import { TradeGraph, edgeSubgraph, edgesWithin } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, splitLongCycle, tradedItems } from './bounded-solver';
 import { cyclesOf, maxCycleCover, nearTight, optimumItems, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
-import { packTight } from './tight-pack';
+import { xorshift32 } from './random';
+import { TightPacker, packTight } from './tight-pack';
 
 /**
  * Loop planning by linear programming (the cycle formulation):
@@ -78,6 +79,20 @@ export const BUDGET_START_STEPS = 300;
  * (153 and 159 after 7-8 rounds), at 0.75 it reached 160-163 once 7 fitted.
  */
 export const BUDGET_SEARCH_SHARE = 0.75;
+/**
+ * Within a budget, once BUDGET_PROBE_ROUNDS pricing rounds have run: if their
+ * pace leaves room for fewer than this many before pricing must stop, the LP
+ * is left and the packer that made the start goes on for the rest of the
+ * budget (its plan never gets worse; no dives). Within TradeMaximizer's times,
+ * in a warm process, the pace allowed 9-12 rounds on canada and brazil, 5-12
+ * on ask, 20-35 on greece, but under 4 on xmas, one-is-enough and romania,
+ * whose few rounds' dives rarely beat the start: handed over, xmas went from
+ * 267-286 items to 302-305 and one-is-enough from 283 to 304-306 (romania 76
+ * either way). Canada needs 7 rounds for its 160 items.
+ */
+export const BUDGET_MIN_ROUNDS = 5;
+/** Pricing rounds that run before the pace is judged (the first ones are the cheapest). */
+export const BUDGET_PROBE_ROUNDS = 2;
 
 /** Loops whose reduced cost is below minus this when pricing ends are left out of the dives (see roundingModel). */
 const DIVE_REDUCED_COST_FLOOR = 0.3;
@@ -103,7 +118,9 @@ export interface LpPlanOptions {
    * Plan within about this many milliseconds: the start is `packTight`'s
    * (BUDGET_START_STEPS steps), pricing stops at BUDGET_SEARCH_SHARE of the
    * budget, the dives take the rest, and the slip-ins start only from the
-   * items the unbounded optimum trades. Graphs over `lpMaxEdges` edges go to
+   * items the unbounded optimum trades; where the first rounds are too slow
+   * for the budget (BUDGET_MIN_ROUNDS) the start's packer gets the rest
+   * instead of the LP. Graphs over `lpMaxEdges` edges go to
    * `packTight` alone, its steps (as many as fit) stopped at the same share.
    * An aim, not a guarantee: a solve or a search step under way runs to its
    * end. The plan then depends on the machine's speed.
@@ -126,6 +143,8 @@ export interface LpPlanStats {
   nearTightRounds: number;
   pricingMs: number;
   roundingMs: number;
+  /** Within a budget: too few pricing rounds fitted, and the starting plan's packer had the rest of the time instead of the dives (see BUDGET_MIN_ROUNDS); its steps count as roundingMs. */
+  handedOver: boolean;
 }
 
 let loading: Promise<Highs> | null = null;
@@ -163,7 +182,7 @@ export function planLoopsWith(highs: Highs, g: TradeGraph, opts: LpPlanOptions =
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
   const scope = planScope(g, opts);
   if (scope.method === 'tight-pack') {
-    return packTight(g, { maxCycle: cap, allowed: opts.allowed, iterations: Infinity, timeLimitMs: BUDGET_SEARCH_SHARE * (opts.budgetMs ?? 0) });
+    return packTight(g, { maxCycle: cap, allowed: opts.allowed, iterations: Infinity, timeLimitMs: BUDGET_SEARCH_SHARE * (opts.budgetMs ?? 0), widen: true });
   }
   if (scope.method === 'combinatorial') return solveBounded(g, { maxCycle: cap, allowed: opts.allowed });
   if (scope.method === 'lp') return planWithLp(highs, g, opts).loops;
@@ -238,16 +257,23 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
   // every item finds (xmas 267 of 272, greece 84 of 85, the others the same)
   // in 1-5 ms instead of 9-23.
   const slipFrom = () => (budget === undefined ? range(n) : optimumItems(g, unbounded().mL, usable));
-  const first = () => {
-    if (budget === undefined) return coverStart(g, cap, usable, unbounded().mL);
+  // Within a budget the packer that made the start is kept: it may get the rest of the time.
+  let packer: TightPacker | undefined;
+  const slippedIn = (plan: readonly number[][]) => {
     const state = new LoopState(g, cap, usable);
-    for (const loop of packTight(g, { maxCycle: cap, allowed: usable, iterations: BUDGET_START_STEPS, assignment: unbounded(), slipIn: false })) state.addLoop(loop);
+    for (const loop of plan) state.addLoop(loop);
     state.improveFrom(slipFrom());
     return state.loops().map(canonicalRotation);
   };
+  const first = () => {
+    if (budget === undefined) return coverStart(g, cap, usable, unbounded().mL);
+    packer = new TightPacker(g, cap, usable, unbounded(), xorshift32(1), true);
+    packer.search(BUDGET_START_STEPS);
+    return slippedIn(packer.plan());
+  };
   const start = (opts.start ?? first()).filter((loop) => loop.every((v) => usable[v]));
   const startItems = tradedItems(g, start);
-  const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, nearTightRounds: 0, pricingMs: 0, roundingMs: 0 };
+  const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, nearTightRounds: 0, pricingMs: 0, roundingMs: 0, handedOver: false };
   const cyclic = nodesOnCycles(g, usable);
   // One row per node that can be on a loop at all: the others never appear in a column.
   const rowOf = new Int32Array(n).fill(-1);
@@ -299,15 +325,26 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
         // Rounds search only the anchors that found loops last time, until they
         // find nothing; then a full round decides whether the relaxation is solved.
         partial = added > 0;
+        if (packer && stats.rounds === BUDGET_PROBE_ROUNDS && tooFewRounds(Date.now() - pricingStarted, pricingDeadline - Date.now())) {
+          stats.handedOver = true;
+          break;
+        }
       }
+      if (stats.handedOver) break;
     }
     stats.pricingMs = Date.now() - pricingStarted;
     stats.columns = columns.size;
     const roundingStarted = Date.now();
     let chosen: number[][] = [];
     let chosenCount = -1;
+    if (packer && stats.handedOver) {
+      // The packer's steps take the dives' time as well (its final slip-in costs 1-5 ms).
+      packer.search(Infinity, deadline);
+      chosen = slippedIn(packer.plan());
+      chosenCount = tradedItems(g, chosen);
+    }
     // Past the deadline already: the start plan stands (rounding costs at least two solves).
-    if (columns.size > 0 && !cutShort && Date.now() <= deadline) {
+    else if (columns.size > 0 && !cutShort && Date.now() <= deadline) {
       const rounding = roundingModel(highs, model, columns, g, nodeOf, rowOf, deadline);
       try {
         for (const rule of DIVE_RULES) {
@@ -326,16 +363,20 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     }
     stats.roundingMs = Date.now() - roundingStarted;
     const plan = chosenCount >= startItems && disjoint(n, chosen) ? chosen : start;
-    // Slip leftover items into the chosen loops where the want lists allow.
-    const state = new LoopState(g, cap, usable);
-    for (const loop of plan) state.addLoop(loop);
-    state.improveFrom(slipFrom());
-    const loops = state.loops().map(canonicalRotation);
+    // Slip leftover items into the chosen loops where the want lists allow
+    // (handed over, both plans have had theirs).
+    const loops = stats.handedOver ? plan : slippedIn(plan);
     stats.items = tradedItems(g, loops);
     return { loops, stats };
   } finally {
     model.dispose();
   }
+}
+
+/** Whether BUDGET_PROBE_ROUNDS rounds in `spentMs`, at that pace, leave room for fewer than BUDGET_MIN_ROUNDS in all within `leftMs` more. */
+export function tooFewRounds(spentMs: number, leftMs: number): boolean {
+  const done = BUDGET_PROBE_ROUNDS;
+  return done + Math.max(0, leftMs) / Math.max(1, spentMs / done) < BUDGET_MIN_ROUNDS;
 }
 
 /**

@@ -2,7 +2,8 @@ import { TradeGraphBuilder } from '../graph/trade-graph';
 import { solveBounded } from './bounded-solver';
 import { solveAssignment } from './cycle-cover';
 import { checkLoops, graphOf, traded } from './spec-graphs';
-import { packTight } from './tight-pack';
+import { xorshift32 } from './random';
+import { TIGHT_PACK_STALL_STEPS, TightPacker, packTight } from './tight-pack';
 
 describe('tight packing (dense graphs)', () => {
   it('takes apart a loop the greedy start chose badly', () => {
@@ -32,10 +33,29 @@ describe('tight packing (dense graphs)', () => {
     const bare = packTight(g, { maxCycle: 3, slipIn: false });
     checkLoops(g, bare, 3);
     expect(traded(g, bare)).toBeLessThanOrEqual(traded(g, packTight(g, { maxCycle: 3 })));
-    // At cap 2 no loop lies on this graph's tight edges: a>b>a is the slip-in's alone.
+    // At cap 2 no loop lies on this graph's tight edges: a>b>a is the slip-in's alone
+    // (unless the search widens, see the next test).
     const { g: off, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
     expect(packTight(off, { maxCycle: 2, slipIn: false })).toEqual([]);
     expect(packTight(off, { maxCycle: 2 }).map((l) => l.map(name).join(''))).toEqual(['ab']);
+  });
+
+  it('widens to the near-tight edges once its steps stop gaining, and can be resumed where it stopped', () => {
+    // The unbounded optimum is a>f>b>c>a (d and e want what it uses): at cap 2
+    // no loop lies on its tight edges, and b>a is within one item of tight.
+    const { g, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
+    const names = (loops: number[][]) => loops.map((l) => l.map(name).join(''));
+    expect(packTight(g, { maxCycle: 2, slipIn: false, widen: true, iterations: TIGHT_PACK_STALL_STEPS })).toEqual([]);
+    expect(names(packTight(g, { maxCycle: 2, slipIn: false, widen: true, iterations: TIGHT_PACK_STALL_STEPS + 1 }))).toEqual(['ab']);
+    // Not asked to widen, it never does.
+    expect(packTight(g, { maxCycle: 2, slipIn: false, iterations: 4 * TIGHT_PACK_STALL_STEPS })).toEqual([]);
+    // Resumed: the steps count over both calls.
+    const packer = new TightPacker(g, 2, new Uint8Array(g.n).fill(1), solveAssignment(g), xorshift32(1), true);
+    packer.search(TIGHT_PACK_STALL_STEPS);
+    expect(packer.plan()).toEqual([]);
+    packer.search(1);
+    expect(names(packer.plan())).toEqual(['ab']);
+    expect(packer.items()).toBe(2);
   });
 
   it('keeps to the cap, counting dummies toward neither it nor the score', () => {
