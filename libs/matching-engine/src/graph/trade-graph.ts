@@ -159,8 +159,12 @@ export function edgeSubgraph(g: TradeGraph, keep: (u: number, v: number) => bool
   return buildGraph(g.dummy, from, to, score);
 }
 
-/** Adds in-neighbour lists to a static graph (for searches that go both ways). */
-export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): Int32Array } {
+/**
+ * Adds in-neighbour lists to a static graph (for searches that go both ways):
+ * `in(u)`, or for hot loops the arrays themselves — u's in-neighbours are
+ * inSources[inOffsets[u] .. inOffsets[u + 1]).
+ */
+export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): Int32Array; inOffsets: Int32Array; inSources: Int32Array } {
   const n = g.n;
   const m = g.offsets[n];
   const inOff = new Int32Array(n + 1);
@@ -169,5 +173,5 @@ export function withInEdges(g: TradeGraph): TradeGraph & { in(u: number): Int32A
   const fill = inOff.slice(0, n);
   const inSrc = new Int32Array(m);
   for (let u = 0; u < n; u++) for (let j = g.offsets[u]; j < g.offsets[u + 1]; j++) inSrc[fill[g.targets[j]]++] = u;
-  return { ...g, in: (u: number) => inSrc.subarray(inOff[u], inOff[u + 1]) };
+  return { ...g, inOffsets: inOff, inSources: inSrc, in: (u: number) => inSrc.subarray(inOff[u], inOff[u + 1]) };
 }

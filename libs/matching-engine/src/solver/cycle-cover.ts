@@ -62,6 +62,9 @@ export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int3
   const stackU = new Int32Array(n + 1);
   const stackV = new Int32Array(n + 1);
   const queue = new Int32Array(n);
+  // The tight arcs of a phase (self arcs included), in the want lists' order.
+  const tightOff = new Int32Array(n + 1);
+  const tightTo = new Int32Array(offsets[n] + n);
 
   while (free > 0) {
     // --- Dijkstra on reduced costs from every free left node.
@@ -114,6 +117,22 @@ export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int3
       pR[u] += distR[u] < D ? distR[u] : D;
     }
 
+    // --- The arcs tight under the new potentials: the phase's augmenting
+    // paths use only these (a tenth or less of the graph), so they are listed once.
+    let m = 0;
+    for (let u = 0; u < n; u++) {
+      tightOff[u] = m;
+      if (!ok(u)) continue;
+      const end = offsets[u + 1];
+      for (let j = offsets[u]; j <= end; j++) {
+        const v = j === end ? u : targets[j];
+        if (!ok(v)) continue;
+        const c = j === end ? selfCost(u) : 0;
+        if (c + pL[u] - pR[v] === 0) tightTo[m++] = v;
+      }
+    }
+    tightOff[n] = m;
+
     // --- Hopcroft–Karp on tight arcs.
     for (;;) {
       // BFS layers over left nodes.
@@ -130,12 +149,9 @@ export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int3
       while (qh < qt) {
         const u = queue[qh++];
         if (layer[u] >= foundLayer) break;
-        const end = offsets[u + 1];
-        for (let j = offsets[u]; j <= end; j++) {
-          const v = j === end ? u : targets[j];
-          if (v === mL[u] || !ok(v)) continue;
-          const c = j === end ? selfCost(u) : 0;
-          if (c + pL[u] - pR[v] !== 0) continue;
+        for (let j = tightOff[u]; j < tightOff[u + 1]; j++) {
+          const v = tightTo[j];
+          if (v === mL[u]) continue;
           const u2 = mR[v];
           if (u2 === -1) {
             if (foundLayer === INF) foundLayer = layer[u] + 1;
@@ -147,7 +163,7 @@ export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int3
       }
       if (foundLayer === INF) break;
       // Iterative DFS along layers.
-      for (let u = 0; u < n; u++) it[u] = offsets[u];
+      it.set(tightOff.subarray(0, n));
       let augmented = 0;
       for (let s = 0; s < n; s++) {
         if (mL[s] !== -1 || layer[s] !== 0) continue;
@@ -155,14 +171,11 @@ export function solveAssignment(g: TradeGraph, allowed?: Uint8Array): { mL: Int3
         stackU[0] = s;
         while (sp >= 0) {
           const u = stackU[sp];
-          const end = offsets[u + 1];
+          const end = tightOff[u + 1];
           let advanced = false;
-          while (it[u] <= end) {
-            const j = it[u]++;
-            const v = j === end ? u : targets[j];
-            if (v === mL[u] || !ok(v)) continue;
-            const c = j === end ? selfCost(u) : 0;
-            if (c + pL[u] - pR[v] !== 0) continue;
+          while (it[u] < end) {
+            const v = tightTo[it[u]++];
+            if (v === mL[u]) continue;
             const u2 = mR[v];
             if (u2 === -1) {
               if (layer[u] + 1 !== foundLayer) continue;

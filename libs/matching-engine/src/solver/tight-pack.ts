@@ -253,14 +253,15 @@ export class TightPacker {
     if (this.free[v] === value) return;
     this.free[v] = value;
     const delta = value ? 1 : -1;
-    const { offsets, targets } = this.t;
+    const { offsets, targets, inOffsets, inSources } = this.t;
     for (let e = offsets[v]; e < offsets[v + 1]; e++) this.inFree[targets[e]] += delta;
-    for (const w of this.t.in(v)) this.outFree[w] += delta;
+    for (let e = inOffsets[v]; e < inOffsets[v + 1]; e++) this.outFree[inSources[e]] += delta;
   }
 
   /** Real items on the way back from each free node to s (0-1 breadth first over in-edges; pass-through nodes cost nothing). */
   private measureBack(s: number): void {
-    const { g, t, free, back, backStamp, queue } = this;
+    const { g, free, back, backStamp, queue } = this;
+    const { inOffsets, inSources } = this.t;
     const stamp = ++this.stamp;
     let size = 0;
     queue[size++] = s;
@@ -269,7 +270,8 @@ export class TightPacker {
     for (let head = 0; head < size; head++) {
       const u = queue[head];
       const step = g.dummy[u] || u === s ? 0 : 1;
-      for (const w of t.in(u)) {
+      for (let e = inOffsets[u]; e < inOffsets[u + 1]; e++) {
+        const w = inSources[e];
         if (!free[w] || backStamp[w] === stamp) continue;
         backStamp[w] = stamp;
         back[w] = back[u] + step;
