@@ -8,8 +8,8 @@ import { xorshift32 } from './random';
  * Ruin-and-recreate steps of `packTight`. On the UK file each takes about
  * 0.1 ms; the plan gains most in the first few thousand (573 items after
  * 4,000, 579 after 8,000, 581 after 12,000, about 590 after 70,000). Widened
- * (`widen`), a step costs about three times as much there: 574 items after
- * 4,000 steps (1.3 s), 578 after 8,000 (2.8 s).
+ * (`widen`), a step costs about twice as much there: 574 items after 4,000
+ * steps (0.9 s), 578 after 8,000 (1.7 s; tight edges alone: 0.8 s).
  */
 export const TIGHT_PACK_ITERATIONS = 8000;
 /** Loops next to a stranded item that one step takes apart (2 and 5 did no better). */
@@ -90,7 +90,7 @@ export function packTight(g: TradeGraph, opts: TightPackOptions = {}): number[][
  * a first plan after a few steps and resume later.
  */
 export class TightPacker {
-  /** The tight subgraph among usable nodes, with in-edges. */
+  /** The subgraph searched among usable nodes (the tight edges; near-tight too once widened), with in-edges. */
   private t!: ReturnType<typeof withInEdges>;
   /** Real items the unbounded optimum trades: the ones to cover. */
   private readonly core: number[];
