@@ -3,7 +3,7 @@ import type { Highs } from 'highs';
 import { LP_IMPROVE_MIN_BUDGET_MS, MatchingEngine, Proposal } from './matching-engine';
 import { loadLpSolver } from '../solver/column-generation';
 import { solveBounded } from '../solver/bounded-solver';
-import { traded } from '../solver/spec-graphs';
+import { hookedSolver, traded } from '../solver/spec-graphs';
 
 let nextId = 1;
 const offer = (userId: number, name: string, valueTenge = 10000, extra: Partial<MatchItem> = {}): MatchItem => ({
@@ -40,16 +40,7 @@ beforeAll(async () => {
 /** The real LP solver, counting the models made with it (every LP planning makes at least one): shows a pass used it. */
 function countingModels(real: Highs): { solver: Highs; models: () => number } {
   let models = 0;
-  const solver = new Proxy(real, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop);
-      if (prop !== 'createModel') return value;
-      return (...args: unknown[]) => {
-        models++;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
+  const solver = hookedSolver(real, { onModel: () => models++ });
   return { solver, models: () => models };
 }
 

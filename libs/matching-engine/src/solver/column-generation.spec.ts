@@ -4,7 +4,7 @@ import type { Highs } from 'highs';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
 import { BUDGET_MIN_ROUNDS, BUDGET_PROBE_ROUNDS, BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp, tooFewRounds } from './column-generation';
-import { checkLoops, graphOf, traded } from './spec-graphs';
+import { checkLoops, graphOf, hookedSolver, traded } from './spec-graphs';
 import { packTight } from './tight-pack';
 
 describe('LP planning (column generation over short loops, then rounding)', () => {
@@ -170,6 +170,31 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     // Rounds faster than a millisecond count as a millisecond each.
     expect(tooFewRounds(0, 3)).toBe(false);
     expect(tooFewRounds(0, 2)).toBe(true);
+  });
+
+  it('hands over to the packer on a clock where solves are slow, and the packer gains on its start', () => {
+    // A test clock: a millisecond per reading, a second per LP solve. Two rounds then take
+    // over two seconds; a 4 s budget (pricing until 3 s) leaves room for under one more.
+    const { graph } = parseTradeMaximizer(readFileSync(resolve(__dirname, '../../../../../shared/data/mathtrade/greece-2021-07_bgg286928.txt'), 'utf8'));
+    const clock = { now: 1e12 };
+    const slow = hookedSolver(highs, { onRun: () => void (clock.now += 1000) });
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => (clock.now += 1));
+    try {
+      const tight = planWithLp(slow, graph, { maxCycle: 10, budgetMs: 4000 });
+      expect(tight.stats).toMatchObject({ handedOver: true, rounds: BUDGET_PROBE_ROUNDS });
+      checkLoops(graph, tight.loops, 10);
+      // The packer went on (and widened): more than the start it made after BUDGET_START_STEPS steps.
+      expect(tight.stats.items).toBeGreaterThan(tight.stats.startItems);
+      expect(traded(graph, tight.loops)).toBe(tight.stats.items);
+      // Ten times the budget: the rounds fit, the LP prices to the end and dives.
+      const ample = planWithLp(slow, graph, { maxCycle: 10, budgetMs: 40_000 });
+      expect(ample.stats).toMatchObject({ handedOver: false, converged: true });
+      expect(ample.stats.rounds).toBeGreaterThan(BUDGET_MIN_ROUNDS);
+      checkLoops(graph, ample.loops, 10);
+      expect(ample.stats.items).toBeGreaterThanOrEqual(97);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('plans a graph too dense for the LP with packTight alone when given a budget', () => {

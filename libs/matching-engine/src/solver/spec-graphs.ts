@@ -1,4 +1,5 @@
 // Test helpers shared by the solver specs (not part of the public API).
+import type { Highs } from 'highs';
 import { TradeGraph, TradeGraphBuilder } from '../graph/trade-graph';
 import { realCount, tradedItems } from './bounded-solver';
 
@@ -36,3 +37,32 @@ export function checkLoops(g: TradeGraph, loops: number[][], cap: number): void 
 
 /** Real items traded by a set of loops. */
 export const traded = (g: TradeGraph, loops: number[][]) => tradedItems(g, loops);
+
+/**
+ * The real LP solver with hooks: `onModel` when a model is made (every LP
+ * planning makes at least one), `onRun` before each solve of such a model
+ * (say, to move a test's clock as if solves were slow).
+ */
+export function hookedSolver(real: Highs, hooks: { onModel?: () => void; onRun?: () => void }): Highs {
+  return new Proxy(real, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (prop !== 'createModel') return value;
+      return (...args: unknown[]) => {
+        hooks.onModel?.();
+        const model = (value as (...a: unknown[]) => object).apply(target, args);
+        return new Proxy(model, {
+          get(m, p) {
+            const member: unknown = Reflect.get(m, p);
+            if (typeof member !== 'function') return member;
+            if (p !== 'run') return member.bind(m);
+            return (...a: unknown[]) => {
+              hooks.onRun?.();
+              return member.apply(m, a);
+            };
+          },
+        });
+      };
+    },
+  });
+}
