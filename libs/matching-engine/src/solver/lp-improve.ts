@@ -4,7 +4,7 @@ import { range, realCount, tradedItems } from './bounded-solver';
 import { planWithLp } from './column-generation';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
-import { TwoWayGraph, neighbourhood, subgraphOn } from './repair';
+import { TwoWayGraph, neighbourhood, regionAround, subgraphOn } from './repair';
 
 /**
  * The free items' subgraph goes to the LP planner when it has at most this
@@ -86,11 +86,10 @@ export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: n
     if (free.length === 0) break;
     const ball = neighbourhood(g, [free[Math.floor(rand() * free.length)]], LP_IMPROVE_RADIUS);
     // The ball plus every loop it overlaps.
-    const start = state.loopsThrough(ball);
-    const region = new Set<number>(ball);
-    for (const loop of start) for (const x of loop) region.add(x);
+    const region = regionAround(state, ball);
+    const start = region.loops;
     const current = tradedItems(g, start);
-    const { sub, nodes } = subgraphOn(g, [...region], usable);
+    const { sub, nodes } = subgraphOn(g, region.nodes, usable);
     if (edgeCount(sub) > LP_IMPROVE_REGION_MAX_EDGES) {
       oversized++;
       result.regionsTooLarge++;

@@ -126,6 +126,14 @@ export function subgraphOn(g: AdjGraph, within: readonly number[], mask: Uint8Ar
   return { sub: buildGraph(dummy, from, to), nodes };
 }
 
+/** A ball plus every loop it overlaps: those loops (what a re-plan of the region replaces) and the region's nodes. */
+export function regionAround(state: LoopState, ball: readonly number[]): { loops: number[][]; nodes: number[] } {
+  const loops = state.loopsThrough(ball);
+  const region = new Set<number>(ball);
+  for (const loop of loops) for (const x of loop) region.add(x);
+  return { loops, nodes: [...region] };
+}
+
 export interface LnsOptions {
   /** Re-planning attempts. */
   iterations: number;
@@ -182,11 +190,7 @@ export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: 
       refresh();
       continue;
     }
-    // The ball plus every loop it overlaps.
-    const overlapped = state.loopsThrough(ball);
-    const region = new Set<number>(ball);
-    for (const loop of overlapped) for (const x of loop) region.add(x);
-    const nodes = [...region];
+    const { loops: overlapped, nodes } = regionAround(state, ball);
     const current = tradedItems(g, overlapped);
     const plan = solveOn(g, nodes, usable, cap, false);
     const planned = tradedItems(g, plan);

@@ -96,7 +96,7 @@ export class TightPacker {
   private readonly core: number[];
   private readonly isCore: Uint8Array;
   private readonly free: Uint8Array;
-  /** Free tight out- and in-neighbours per node (kept up to date as nodes are taken and freed). */
+  /** Free out- and in-neighbours per node in the searched subgraph (kept up to date as nodes are taken and freed, recounted when it widens). */
   private readonly outFree: Int32Array;
   private readonly inFree: Int32Array;
   /** Ruin-and-recreate steps taken so far (over all calls to `search`). */
