@@ -5,7 +5,9 @@ import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
 import { BUDGET_MIN_ROUNDS, BUDGET_PROBE_ROUNDS, BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp, tooFewRounds } from './column-generation';
 import { checkLoops, graphOf, hookedSolver, traded } from './spec-graphs';
-import { packTight } from './tight-pack';
+import { solveAssignment } from './cycle-cover';
+import { xorshift32 } from './random';
+import { TightPacker, packTight } from './tight-pack';
 
 describe('LP planning (column generation over short loops, then rounding)', () => {
   let highs: Highs;
@@ -141,7 +143,9 @@ describe('LP planning (column generation over short loops, then rounding)', () =
   it('plans within a budget from packTight\'s start, never under it', () => {
     const text = readFileSync(resolve(__dirname, '../../../../../shared/data/mathtrade/brazil-2024-05_bgg336584.txt'), 'utf8');
     const { graph } = parseTradeMaximizer(text);
-    const start = packTight(graph, { maxCycle: 10, iterations: BUDGET_START_STEPS, slipIn: false });
+    const packer = new TightPacker(graph, 10, new Uint8Array(graph.n).fill(1), solveAssignment(graph), xorshift32(1), true);
+    packer.search(BUDGET_START_STEPS);
+    const start = packer.plan();
     // A budget already spent: no pricing round; the start (packTight's steps, then
     // the unbounded optimum's items slipped in) is the plan.
     const spent = planWithLp(highs, graph, { maxCycle: 10, budgetMs: 0 });

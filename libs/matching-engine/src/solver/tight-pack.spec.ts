@@ -1,9 +1,9 @@
-import { TradeGraphBuilder } from '../graph/trade-graph';
-import { solveBounded } from './bounded-solver';
+import { TradeGraph, TradeGraphBuilder } from '../graph/trade-graph';
+import { canonicalRotation, solveBounded } from './bounded-solver';
 import { solveAssignment } from './cycle-cover';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 import { xorshift32 } from './random';
-import { TIGHT_PACK_STALL_STEPS, TightPacker, packTight } from './tight-pack';
+import { TIGHT_PACK_ITERATIONS, TIGHT_PACK_STALL_STEPS, TightPacker, packTight } from './tight-pack';
 
 describe('tight packing (dense graphs)', () => {
   it('takes apart a loop the greedy start chose badly', () => {
@@ -18,25 +18,35 @@ describe('tight packing (dense graphs)', () => {
     expect(loops.map((l) => l.map(name).join(''))).toEqual(['cef']);
   });
 
-  it('takes the unbounded optimum from its caller, stops its steps at a time limit, and can leave out the slip-in', () => {
+  /** The packer's own plan after `steps` steps, without packTight's final slip-in (what the budgeted LP planning starts from). */
+  const packerPlan = (g: TradeGraph, cap: number, steps: number, opts: { assignment?: ReturnType<typeof solveAssignment>; widen?: boolean } = {}) => {
+    const packer = new TightPacker(g, cap, new Uint8Array(g.n).fill(1), opts.assignment ?? solveAssignment(g), xorshift32(1), opts.widen ?? false);
+    packer.search(steps);
+    return packer.plan().map((l) => canonicalRotation([...l]));
+  };
+
+  it('packs from the unbounded optimum it is given, stops its steps at a time limit, and slips free items in at the end', () => {
     const { g } = graphOf('a>b a>c b>c c>b c>e d>a e>a e>c e>f f>a f>c');
-    expect(packTight(g, { maxCycle: 3, assignment: solveAssignment(g) })).toEqual(packTight(g, { maxCycle: 3 }));
-    // The caller's assignment is the one used: one that trades nothing leaves no item to cover.
+    // From the assignment packTight solves itself: the same steps, before the slip-in.
+    const own = packerPlan(g, 3, TIGHT_PACK_ITERATIONS, { assignment: solveAssignment(g) });
+    checkLoops(g, own, 3);
+    expect(traded(g, own)).toBe(traded(g, packTight(g, { maxCycle: 3 })));
+    // The assignment given is the one used: one that trades nothing leaves no item to cover.
     const nothing = { ...solveAssignment(g), mL: new Int32Array(g.n).fill(-1) };
-    expect(packTight(g, { maxCycle: 3, assignment: nothing, slipIn: false })).toEqual([]);
+    expect(packerPlan(g, 3, TIGHT_PACK_ITERATIONS, { assignment: nothing })).toEqual([]);
     // Steps without a count end at the time limit (checked every 64 steps); the plan never gets worse.
     expect(() => packTight(g, { maxCycle: 3, iterations: Infinity })).toThrow(RangeError);
     const timed = packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0 });
     checkLoops(g, timed, 3);
     expect(traded(g, timed)).toBeGreaterThanOrEqual(traded(g, packTight(g, { maxCycle: 3, iterations: 0 })));
     // Without the final slip-in: the ruin-and-recreate plan alone, never more.
-    const bare = packTight(g, { maxCycle: 3, slipIn: false });
+    const bare = packerPlan(g, 3, TIGHT_PACK_ITERATIONS);
     checkLoops(g, bare, 3);
     expect(traded(g, bare)).toBeLessThanOrEqual(traded(g, packTight(g, { maxCycle: 3 })));
     // At cap 2 no loop lies on this graph's tight edges: a>b>a is the slip-in's alone
     // (unless the search widens, see the next test).
     const { g: off, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
-    expect(packTight(off, { maxCycle: 2, slipIn: false })).toEqual([]);
+    expect(packerPlan(off, 2, TIGHT_PACK_ITERATIONS)).toEqual([]);
     expect(packTight(off, { maxCycle: 2 }).map((l) => l.map(name).join(''))).toEqual(['ab']);
   });
 
@@ -45,10 +55,10 @@ describe('tight packing (dense graphs)', () => {
     // no loop lies on its tight edges, and b>a is within one item of tight.
     const { g, name } = graphOf('a>b a>f b>a b>c c>a d>a d>b e>a f>b');
     const names = (loops: number[][]) => loops.map((l) => l.map(name).join(''));
-    expect(packTight(g, { maxCycle: 2, slipIn: false, widen: true, iterations: TIGHT_PACK_STALL_STEPS })).toEqual([]);
-    expect(names(packTight(g, { maxCycle: 2, slipIn: false, widen: true, iterations: TIGHT_PACK_STALL_STEPS + 1 }))).toEqual(['ab']);
+    expect(packerPlan(g, 2, TIGHT_PACK_STALL_STEPS, { widen: true })).toEqual([]);
+    expect(names(packerPlan(g, 2, TIGHT_PACK_STALL_STEPS + 1, { widen: true }))).toEqual(['ab']);
     // Not asked to widen, it never does.
-    expect(packTight(g, { maxCycle: 2, slipIn: false, iterations: 4 * TIGHT_PACK_STALL_STEPS })).toEqual([]);
+    expect(packerPlan(g, 2, 4 * TIGHT_PACK_STALL_STEPS)).toEqual([]);
     // Resumed: the steps count over both calls.
     const packer = new TightPacker(g, 2, new Uint8Array(g.n).fill(1), solveAssignment(g), xorshift32(1), true);
     packer.search(TIGHT_PACK_STALL_STEPS);

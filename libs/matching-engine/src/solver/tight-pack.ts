@@ -42,10 +42,6 @@ export interface TightPackOptions {
   seed?: number;
   /** The ruin-and-recreate steps also stop once this many milliseconds have passed since the call (the greedy start and the final slip-in always run). */
   timeLimitMs?: number;
-  /** Slip free items into the plan at the end (default true). */
-  slipIn?: boolean;
-  /** The unbounded optimum over `allowed` (`solveAssignment`), when the caller has already solved it. */
-  assignment?: ReturnType<typeof solveAssignment>;
   /** Widen the search to near-tight edges once it stalls (TIGHT_PACK_STALL_STEPS; default false). */
   widen?: boolean;
 }
@@ -75,12 +71,12 @@ export function packTight(g: TradeGraph, opts: TightPackOptions = {}): number[][
   if (!Number.isFinite(iterations) && opts.timeLimitMs === undefined) throw new RangeError('packTight: steps without a count need a timeLimitMs');
   const deadline = Date.now() + (opts.timeLimitMs ?? Infinity);
   const usable = opts.allowed ?? new Uint8Array(g.n).fill(1);
-  const assignment = opts.assignment ?? solveAssignment(g, usable);
+  const assignment = solveAssignment(g, usable);
   const packer = new TightPacker(g, cap, usable, assignment, xorshift32(opts.seed ?? 1), opts.widen ?? false);
   packer.search(iterations, deadline);
   const state = new LoopState(g, cap, usable);
   for (const loop of packer.plan()) state.addLoop(loop);
-  if (opts.slipIn ?? true) state.improveFrom(range(g.n));
+  state.improveFrom(range(g.n));
   return state.loops().map(canonicalRotation);
 }
 
