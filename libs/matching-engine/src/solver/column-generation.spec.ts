@@ -210,14 +210,22 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(planMethod(g, opts)).toBe('combinatorial');
     expect(planLoopsWith(highs, g, opts).map((l) => l.map(name).join(''))).toEqual(['abc']);
     expect(planMethod(g, { ...opts, budgetMs: 0 })).toBe('tight-pack');
-    const loops = planLoopsWith(highs, g, { ...opts, budgetMs: 0 });
-    checkLoops(g, loops, 3);
-    expect(loops).toEqual(packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0, widen: true }));
-    expect(loops.map((l) => l.map(name).join(''))).toEqual(['afb']);
-    // With time to stall it widens, and still trades three items.
-    const widened = planLoopsWith(highs, g, { ...opts, budgetMs: 50 });
-    checkLoops(g, widened, 3);
-    expect(traded(g, widened)).toBe(3);
+    // A test clock (a millisecond per reading): the steps a budget allows do not depend on
+    // this machine's speed (the time is read every 64 steps, so a spent budget allows 63).
+    let clock = 1e12;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => (clock += 1));
+    try {
+      const loops = planLoopsWith(highs, g, { ...opts, budgetMs: 0 });
+      checkLoops(g, loops, 3);
+      expect(loops).toEqual(packTight(g, { maxCycle: 3, iterations: Infinity, timeLimitMs: 0, widen: true }));
+      expect(loops.map((l) => l.map(name).join(''))).toEqual(['afb']);
+      // With time to stall it widens, and still trades three items.
+      const widened = planLoopsWith(highs, g, { ...opts, budgetMs: 50 });
+      checkLoops(g, widened, 3);
+      expect(traded(g, widened)).toBe(3);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   // The real want lists where the combinatorial solver alone stays under the
