@@ -13,6 +13,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { LoopState, MatchItem, PlanMethod, MatchingEngine, canonicalRotation, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, repairAround, solveBounded, tradedItems, withInEdges } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
 import { Category, SyntheticMarket, rng } from './lib/synthetic-market';
@@ -236,8 +237,10 @@ interface SyntheticResult {
   update_max_ms: number;
   items_traded_after_updates: number;
   improve_ms: number;
-  /** improve(IMPROVE_MS) with the LP planner, as the matching service runs it. */
+  /** improveAsync(IMPROVE_MS) with the LP planner, as the matching service runs it. */
   items_traded_after_improve: number;
+  /** The longest the event loop waited during that pass (monitorEventLoopDelay): what a request or a probe could wait. */
+  improve_event_loop_max_delay_ms: number;
   /** The same pass without the LP planner (local search only), up to REFERENCE_MAX_ITEMS items (else -1). */
   items_traded_after_improve_local_search: number;
   items_traded_fresh_solve: number;
@@ -252,7 +255,7 @@ function applyUpdate(engine: MatchingEngine, update: MatchItem | number): void {
   else engine.upsertItem(update);
 }
 
-function runSynthetic(size: number): SyntheticResult {
+async function runSynthetic(size: number): Promise<SyntheticResult> {
   const cats = (JSON.parse(readFileSync(join(DATA, 'categories-v6.json'), 'utf8')) as { categories: Category[] }).categories;
   const market = new SyntheticMarket(cats, 42 + size);
   const items = market.market(size);
@@ -290,9 +293,12 @@ function runSynthetic(size: number): SyntheticResult {
     updates.push(update);
   }
   const after = engine.stats();
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   const ti = performance.now();
-  engine.improve(IMPROVE_MS);
+  await engine.improveAsync(IMPROVE_MS);
   const improveMs = performance.now() - ti;
+  delay.disable();
   const afterImprove = engine.stats();
   let localSearch = -1;
   if (size <= REFERENCE_MAX_ITEMS) {
@@ -328,6 +334,7 @@ function runSynthetic(size: number): SyntheticResult {
     items_traded_after_updates: after.itemsTraded,
     improve_ms: Math.round(improveMs),
     items_traded_after_improve: afterImprove.itemsTraded,
+    improve_event_loop_max_delay_ms: Math.round(delay.max / 1e6),
     items_traded_after_improve_local_search: localSearch,
     items_traded_fresh_solve: fresh,
     items_traded_lp_plan: lpPlan,
@@ -380,12 +387,12 @@ async function main(): Promise<void> {
   if (only.length === 0 || only.includes('synthetic')) {
     const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [10_000, 100_000];
     for (const size of sizes) {
-      const s = runSynthetic(size);
+      const s = await runSynthetic(size);
       results.push(s);
       console.log(
         `synthetic ${size}: build ${s.build_ms} ms, ${s.edges} edges, ${s.proposals} proposals, ${s.items_traded_after_build} items traded; ` +
           `${s.updates} updates p50 ${s.update_p50_ms} ms p99 ${s.update_p99_ms} ms (max ${s.update_max_ms}); ` +
-          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve}${s.items_traded_after_improve_local_search >= 0 ? ` (local search alone ${s.items_traded_after_improve_local_search})` : ''}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve} (LP plan ${s.items_traded_lp_plan})` : ''}; peak RSS ${s.peak_rss_mb} MB`,
+          `traded after updates ${s.items_traded_after_updates}, after improve(${IMPROVE_MS} ms) ${s.items_traded_after_improve} (event loop held ${s.improve_event_loop_max_delay_ms} ms at most)${s.items_traded_after_improve_local_search >= 0 ? ` (local search alone ${s.items_traded_after_improve_local_search})` : ''}${s.items_traded_fresh_solve >= 0 ? ` vs fresh ${s.items_traded_fresh_solve} (LP plan ${s.items_traded_lp_plan})` : ''}; peak RSS ${s.peak_rss_mb} MB`,
       );
     }
   }

@@ -14,7 +14,8 @@ export class MatchingConfig {
   /** How often the engine re-plans neighbourhoods of unmatched items (`improve()`); 0 turns it off. */
   @IsInt() @Min(0) MATCHING_IMPROVE_INTERVAL_MS: number = 60_000;
   /**
-   * Time budget of one periodic `improve()` pass (the engine is held meanwhile). From 1 s up, half of it
+   * Time budget of one periodic `improve()` pass (the engine is held meanwhile, changes wait; the process
+   * goes on answering: the pass yields every few ms). From 1 s up, half of it
    * goes to the LP planner when MATCHING_LP_IMPROVE is on (bench: 10k items 437-487 traded instead of 403-407).
    */
   @IsInt() @Min(1) @Max(60_000) MATCHING_IMPROVE_BUDGET_MS: number = 2_000;

@@ -104,10 +104,14 @@ export class EngineHost implements OnModuleInit, OnApplicationShutdown {
     await this.transactions.run((tx) => this.store.apply(tx, changes, reason));
   }
 
-  /** A re-planning pass (`improve`), persisted. */
+  /**
+   * A re-planning pass, persisted. It holds the engine (changes queue behind it) but not the
+   * process: `improveAsync` gives the event loop a turn every few milliseconds, so requests,
+   * probes and NATS traffic are answered meanwhile.
+   */
   improve(budgetMs: number): Promise<ProposalChanges> {
     return this.exclusive(async (engine) => {
-      const changes = engine.improve(budgetMs);
+      const changes = await engine.improveAsync(budgetMs);
       await this.persist(changes, 'replanned');
       return changes;
     });

@@ -338,6 +338,53 @@ describe('MatchingEngine: improve() with the LP planner', () => {
   });
 });
 
+describe('MatchingEngine: improveAsync() (the pass a service runs)', () => {
+  it('lets other work run during the pass, refuses changes and a second pass until it resolves, and reports what changed', async () => {
+    const { e, items, cities } = randomRun(101, 90, 700, 0);
+    e.useLpSolver(highs);
+    const before = new Map(e.proposals().map((p) => [p.key, p]));
+    const tradedBefore = e.itemsTraded();
+    const someItem = [...items.keys()][0];
+    // Work queued on the event loop (as a request or a probe would be): it runs at every turn the pass gives.
+    let turns = 0;
+    let proposalsSeen = -1;
+    const refused: unknown[] = [];
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turns++;
+      if (turns === 1) {
+        proposalsSeen = e.proposals().length;
+        try {
+          e.removeItem(someItem);
+        } catch (error) {
+          refused.push(error);
+        }
+        e.improveAsync(10).catch((error) => refused.push(error));
+      }
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { created, cancelled } = await e.improveAsync(LP_IMPROVE_MIN_BUDGET_MS);
+    running = false;
+    // A turn after each LP planning and each IMPROVE_SLICE_MS of local search: many in a 1 s pass.
+    expect(turns).toBeGreaterThan(10);
+    // Mid-pass, queries answer with the proposals as they were.
+    expect(proposalsSeen).toBe(before.size);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) expect((error as Error).message).toMatch(/improveAsync\(\) pass is under way/);
+    checkValid(e, items, cities, 10);
+    expect(e.itemsTraded()).toBeGreaterThan(tradedBefore);
+    for (const p of cancelled) before.delete(p.key);
+    for (const p of created) before.set(p.key, p);
+    expect([...before.keys()].sort()).toEqual(e.proposals().map((p) => p.key).sort());
+    // Once it resolved, changes go through again.
+    items.delete(someItem);
+    e.removeItem(someItem);
+    checkValid(e, items, cities, 10);
+  });
+});
+
 describe('MatchingEngine: pinned loops and forbidden pairs (exchange lifecycle)', () => {
   const CITIES = { [ALICE]: ['Алматы'], [BOB]: ['Алматы'], [CHARLIE]: ['Алматы'], [DIANA]: ['Алматы'] };
   /**

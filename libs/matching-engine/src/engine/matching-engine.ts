@@ -3,8 +3,10 @@ import { MIN_VALUE_EQUIVALENCE, MatchItem, comparableValue, fairValue, matchWant
 import type { TradeGraph } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, solveBounded } from '../solver/bounded-solver';
 import { LoopState } from '../solver/local-search';
-import { lpImprove } from '../solver/lp-improve';
+import { lpImproveSteps } from '../solver/lp-improve';
+import { xorshift32 } from '../solver/random';
 import { lnsImprove, repairAround } from '../solver/repair';
+import { Steps, runToEnd, runYielding } from '../solver/steps';
 import { matchKeyHashes } from '../text/similarity';
 import { LiveGraph } from './live-graph';
 
@@ -21,6 +23,8 @@ const IMPROVE_RADIUS = 120;
  * little: at 1 s, 382-396 against 403 at 10k.
  */
 export const LP_IMPROVE_MIN_BUDGET_MS = 1_000;
+/** `improveAsync()` gives the event loop a turn after this much local search (and after every step of the LP planner). */
+export const IMPROVE_SLICE_MS = 20;
 /** Time given to the large-neighbourhood search at the end of a full solve. */
 const FULL_SOLVE_LNS_MS = 300;
 
@@ -164,6 +168,7 @@ export class MatchingEngine {
     userCities: ReadonlyMap<number, readonly string[]> | Record<number, readonly string[]>,
     opts: LoadOptions = {},
   ): ProposalChanges {
+    this.assertIdle();
     if (this.items.size > 0) throw new Error('MatchingEngine.load() expects an empty engine; use upsertItem() for changes');
     const entries = userCities instanceof Map ? [...userCities.entries()] : Object.entries(userCities).map(([k, v]) => [Number(k), v] as const);
     for (const [u, cs] of entries) this.setCities(u, cs);
@@ -184,6 +189,7 @@ export class MatchingEngine {
    * owner losing every city. Returns false when no such proposal is live.
    */
   pin(key: string): boolean {
+    this.assertIdle();
     if (this.pinned.has(key)) return true;
     const slots = this.slotsByKey.get(key);
     if (!slots) return false;
@@ -199,6 +205,7 @@ export class MatchingEngine {
 
   /** Returns a pinned loop to the optimisation (kept if still valid, else cancelled and re-planned). */
   unpin(key: string): ProposalChanges {
+    this.assertIdle();
     const slots = this.release(key);
     if (!slots) return { created: [], cancelled: [] };
     const freed = this.breakInvalid([slots[0]]);
@@ -210,6 +217,7 @@ export class MatchingEngine {
    * A loop using that edge, pinned or not, is cancelled and its items re-planned at once.
    */
   forbidPair(wantItemId: number, offerItemId: number): ProposalChanges {
+    this.assertIdle();
     this.addForbidden(wantItemId, offerItemId);
     const ws = this.slotOf.get(wantItemId);
     const os = this.slotOf.get(offerItemId);
@@ -259,6 +267,7 @@ export class MatchingEngine {
 
   /** Adds or changes an item. */
   upsertItem(item: MatchItem): ProposalChanges {
+    this.assertIdle();
     const existing = this.items.get(item.id);
     if (existing && (existing.kind !== item.kind || existing.userId !== item.userId)) {
       const a = this.removeItem(item.id);
@@ -283,6 +292,7 @@ export class MatchingEngine {
 
   /** Withdraws an item (archived, hidden, deleted, traded elsewhere). */
   removeItem(itemId: number): ProposalChanges {
+    this.assertIdle();
     const slot = this.slotOf.get(itemId);
     if (slot === undefined) return { created: [], cancelled: [] };
     // A pinned loop through it ends (release is a no-op for a loop that is not pinned).
@@ -301,6 +311,7 @@ export class MatchingEngine {
 
   /** Changes the cities a user trades in (edges to and from their items are recomputed). */
   setUserCities(userId: number, cities: readonly string[]): ProposalChanges {
+    this.assertIdle();
     this.setCities(userId, cities);
     const mine = [...(this.userItems.get(userId) ?? [])];
     const slots = mine.map((id) => this.slotOf.get(id)!);
@@ -336,23 +347,59 @@ export class MatchingEngine {
    * With the LP planner (`useLpSolver`) and a budget of at least
    * LP_IMPROVE_MIN_BUDGET_MS, the first half goes to `lpImprove` (the free
    * items' loops at once, then regions of a few thousand nodes), the rest to
-   * the local search.
+   * the local search. Holds the thread for the whole budget: a service
+   * calls `improveAsync`.
    */
   improve(budgetMs = 200): ProposalChanges {
-    const started = Date.now();
+    this.assertIdle();
+    return runToEnd(this.improveSteps(budgetMs, Infinity));
+  }
+
+  /**
+   * `improve()` that gives the event loop a turn after every pricing round
+   * and re-solve of the LP planner and every IMPROVE_SLICE_MS of local
+   * search, so that a service goes on answering requests and probes during
+   * the pass. The longest stretch without a turn is one such step (`npm run
+   * bench:matching -- synthetic` reports it: 90-122 ms at 10k items). The
+   * budget is wall time, turns included. Until it resolves,
+   * queries answer with the proposals as they were before the pass, and
+   * every change to the engine (and another pass) throws: queue them behind it.
+   */
+  async improveAsync(budgetMs = 200): Promise<ProposalChanges> {
+    this.assertIdle();
+    this.passing = true;
+    try {
+      return await runYielding(this.improveSteps(budgetMs, IMPROVE_SLICE_MS));
+    } finally {
+      this.passing = false;
+    }
+  }
+
+  /** The improve pass, pausing after each step of the LP planner and each `sliceMs` of local search; its value is the changes. */
+  private *improveSteps(budgetMs: number, sliceMs: number): Steps<ProposalChanges> {
+    const deadline = Date.now() + budgetMs;
     const dirty = new Set<number>();
     const onChange = (nodes: readonly number[]) => nodes.forEach((u) => dirty.add(u));
     const seed = ++this.improveRounds;
-    if (this.lp && budgetMs >= LP_IMPROVE_MIN_BUDGET_MS) lpImprove(this.lp, this.graph, this.loops, this.cap, { seed, timeBudgetMs: budgetMs / 2, onChange });
-    lnsImprove(this.graph, this.loops, this.cap, {
-      iterations: Number.MAX_SAFE_INTEGER,
-      radius: IMPROVE_RADIUS,
-      seed,
-      timeBudgetMs: Math.max(0, budgetMs - (Date.now() - started)),
-      acceptEqual: false,
-      onChange,
-    });
+    if (this.lp && budgetMs >= LP_IMPROVE_MIN_BUDGET_MS) yield* lpImproveSteps(this.lp, this.graph, this.loops, this.cap, { seed, timeBudgetMs: budgetMs / 2, onChange });
+    // One random stream over the slices: sliced or not, the same draws.
+    const random = xorshift32(seed);
+    for (;;) {
+      const slice = Math.max(0, Math.min(sliceMs, deadline - Date.now()));
+      const sliceEnd = Date.now() + slice;
+      lnsImprove(this.graph, this.loops, this.cap, { iterations: Number.MAX_SAFE_INTEGER, radius: IMPROVE_RADIUS, seed, random, timeBudgetMs: slice, acceptEqual: false, onChange });
+      // Back before the slice's end: no free item is left to re-plan around.
+      if (Date.now() < sliceEnd || Date.now() >= deadline) break;
+      yield;
+    }
     return this.reconcile(dirty);
+  }
+
+  /** Set while an `improveAsync` pass runs: the plan is mid-pass and the proposals not yet reconciled. */
+  private passing = false;
+
+  private assertIdle(): void {
+    if (this.passing) throw new Error('MatchingEngine: an improveAsync() pass is under way; changes must wait until it resolves');
   }
 
   private improveRounds = 0;
@@ -369,6 +416,7 @@ export class MatchingEngine {
 
   /** Recomputes every proposal from scratch; proposals that survive unchanged are neither cancelled nor created. */
   fullSolve(): ProposalChanges {
+    this.assertIdle();
     const { graph: g, usable: allowed } = this.planningGraph();
     const loops = solveBounded(g, { maxCycle: this.cap, allowed, lnsBudgetMs: FULL_SOLVE_LNS_MS });
     const before = new Map(this.proposalsByKey);

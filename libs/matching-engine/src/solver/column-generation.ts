@@ -4,6 +4,7 @@ import { DEFAULT_MAX_CYCLE, canonicalRotation, range, realCount, solveBounded, s
 import { cyclesOf, maxCycleCover, nearTight, optimumItems, solveAssignment } from './cycle-cover';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
+import { Steps, runToEnd } from './steps';
 import { TightPacker, packTight } from './tight-pack';
 
 /**
@@ -238,7 +239,21 @@ export function optimumNeighbourhood(g: TradeGraph, allowed?: Uint8Array): Uint8
 }
 
 /** The planning itself: synchronous once the solver is loaded. */
-export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}): { loops: number[][]; stats: LpPlanStats } {
+export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}): LpPlan {
+  return runToEnd(planWithLpSteps(highs, g, opts));
+}
+
+export interface LpPlan {
+  loops: number[][];
+  stats: LpPlanStats;
+}
+
+/**
+ * `planWithLp` as a generator that pauses after each pricing round and each
+ * re-solve of the dives (a few to a few tens of milliseconds each), so that a
+ * caller can let other work run in between (`runYielding`). Its value is the plan.
+ */
+export function* planWithLpSteps(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}): Steps<LpPlan> {
   const cap = opts.maxCycle ?? DEFAULT_MAX_CYCLE;
   const n = g.n;
   const usable = opts.allowed ?? new Uint8Array(n).fill(1);
@@ -272,6 +287,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     return slippedIn(packer.plan());
   };
   const start = (opts.start ?? first()).filter((loop) => loop.every((v) => usable[v]));
+  yield;
   const startItems = tradedItems(g, start);
   const stats: LpPlanStats = { startItems, items: startItems, lpBound: startItems, converged: false, columns: 0, rounds: 0, nearTightRounds: 0, pricingMs: 0, roundingMs: 0, handedOver: false };
   const cyclic = nodesOnCycles(g, usable);
@@ -314,6 +330,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
           stats.lpBound = model.getObjectiveValue();
           const rowDual = model.getSolution().rowDual;
           for (let r = 0; r < nodeOf.length; r++) duals[nodeOf[r]] = rowDual[r];
+          yield;
         }
         const found = pricer.price(duals, opts.loopsPerAnchor ?? LP_LOOPS_PER_ANCHOR, partial, pricingDeadline);
         let added = 0;
@@ -329,6 +346,7 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
           stats.handedOver = true;
           break;
         }
+        yield;
       }
       if (stats.handedOver) break;
     }
@@ -346,11 +364,12 @@ export function planWithLp(highs: Highs, g: TradeGraph, opts: LpPlanOptions = {}
     // Past the deadline already: the start plan stands (rounding costs at least two solves).
     else if (columns.size > 0 && !cutShort && Date.now() <= deadline) {
       const rounding = roundingModel(highs, model, columns, g, nodeOf, rowOf, deadline);
+      yield;
       try {
         for (const rule of DIVE_RULES) {
           // Past the deadline, the best plan in hand is returned.
           if (chosenCount >= 0 && Date.now() > deadline) break;
-          const loops = dive(highs, rounding.model, rounding.columns, g, rule, deadline);
+          const loops = yield* dive(highs, rounding.model, rounding.columns, g, rule, deadline);
           const count = tradedItems(g, loops);
           if (count > chosenCount) {
             chosen = loops;
@@ -448,7 +467,7 @@ function roundingModel(highs: Highs, model: Model, columns: ColumnPool, g: Trade
  * times the time on these graphs; measured, not kept.) Past the deadline the
  * dive stops fixing and completes greedily (`completeGreedily`).
  */
-function dive(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, rule: DiveRule, deadline: number): number[][] {
+function* dive(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, rule: DiveRule, deadline: number): Steps<number[][]> {
   const fixed: number[] = [];
   try {
     for (;;) {
@@ -475,6 +494,7 @@ function dive(highs: Highs, model: Model, columns: ColumnPool, g: TradeGraph, ru
       }
       model.changeColBounds(pick, 1, 1);
       fixed.push(pick);
+      yield;
     }
   } finally {
     // Undo the fixes, so that another dive starts from the relaxation.

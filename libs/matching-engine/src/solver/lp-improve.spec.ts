@@ -2,7 +2,7 @@ import type { Highs } from 'highs';
 import { withInEdges } from '../graph/trade-graph';
 import { loadLpSolver } from './column-generation';
 import { LoopState } from './local-search';
-import { LP_IMPROVE_REGION_MAX_EDGES, lpImprove } from './lp-improve';
+import { LP_IMPROVE_REGION_MAX_EDGES, lpImprove, lpImproveSteps } from './lp-improve';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 
 describe('lpImprove (the LP planner on a live plan)', () => {
@@ -73,6 +73,26 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     expect(traded(g, state.loops())).toBe(110);
     expect(state.succ[id('z')]).toBe(-1);
   }, 30_000);
+
+  it('stepwise (lpImproveSteps): pauses after each planning with a valid plan, and ends where lpImprove does', () => {
+    const spec = 'x>y y>x a>b b>c c>a a>d d>a e>f f>e';
+    const { g, two, id, state } = stateOf(spec, 3);
+    state.addLoop([id('x'), id('y')]);
+    const steps = lpImproveSteps(highs, two, state, 3, { seed: 1, timeBudgetMs: 100 });
+    let pauses = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) {
+      pauses++;
+      checkLoops(g, state.loops(), 3);
+    }
+    // The free items' loops at once, then a region per pause until the budget is spent.
+    expect(pauses).toBeGreaterThanOrEqual(1 + next.value.regionsPlanned + next.value.regionsTooLarge);
+    const whole = stateOf(spec, 3);
+    whole.state.addLoop([whole.id('x'), whole.id('y')]);
+    expect(lpImprove(highs, whole.two, whole.state, 3, { seed: 1, timeBudgetMs: 100 }).gained).toBe(next.value.gained);
+    expect(traded(g, state.loops())).toBe(traded(whole.g, whole.state.loops()));
+    expect(next.value.gained).toBe(5);
+  });
 
   it('with no time left, changes nothing and leaves a valid plan', () => {
     const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);

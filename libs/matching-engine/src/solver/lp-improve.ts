@@ -1,9 +1,10 @@
 import type { Highs } from 'highs';
 import { edgeCount, edgesWithin } from '../graph/trade-graph';
 import { range, realCount, tradedItems } from './bounded-solver';
-import { planWithLp } from './column-generation';
+import { planWithLpSteps } from './column-generation';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
+import { Steps, runToEnd } from './steps';
 import { TwoWayGraph, neighbourhood, regionAround, subgraphOn } from './repair';
 
 /**
@@ -38,7 +39,8 @@ export interface LpImproveResult {
 
 /**
  * Improvement by the LP planner (`planWithLp`), for an engine that has HiGHS
- * loaded. Only plans trading strictly more items are taken.
+ * loaded. Only plans trading strictly more items are taken. (`lpImproveSteps`
+ * is the same pass, pausing as it goes.)
  *
  * 1. The items no loop uses, all at once when their subgraph is small enough:
  *    new loops, no existing one touched.
@@ -52,6 +54,16 @@ export interface LpImproveResult {
  * Returns items gained and the regions planned and skipped (too large).
  */
 export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: number, opts: LpImproveOptions): LpImproveResult {
+  return runToEnd(lpImproveSteps(highs, g, state, cap, opts));
+}
+
+/**
+ * `lpImprove` as a generator that pauses within each planning (after each
+ * pricing round and each re-solve of the dives: `planWithLpSteps`) and after
+ * it, so that a caller can let other work run in between; the plan is valid
+ * at every pause. Its value is the pass's result.
+ */
+export function* lpImproveSteps(highs: Highs, g: TwoWayGraph, state: LoopState, cap: number, opts: LpImproveOptions): Steps<LpImproveResult> {
   const result: LpImproveResult = { gained: 0, regionsPlanned: 0, regionsTooLarge: 0 };
   if (opts.timeBudgetMs <= 0) return result;
   const deadline = Date.now() + opts.timeBudgetMs;
@@ -67,13 +79,14 @@ export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: n
   }
   if (edgesWithin(g, freeMask) <= LP_IMPROVE_FREE_MAX_EDGES) {
     const { sub, nodes } = subgraphOn(g, freeNodes, freeMask);
-    const { loops } = planWithLp(highs, sub, { maxCycle: cap, timeLimitMs: deadline - Date.now() });
+    const { loops } = yield* planWithLpSteps(highs, sub, { maxCycle: cap, timeLimitMs: deadline - Date.now() });
     for (const local of loops) {
       const loop = local.map((i) => nodes[i]);
       state.addLoop(loop);
       result.gained += realCount(g, loop);
       opts.onChange?.(loop);
     }
+    yield;
   }
 
   const rand = xorshift32(opts.seed);
@@ -93,22 +106,25 @@ export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: n
     if (edgeCount(sub) > LP_IMPROVE_REGION_MAX_EDGES) {
       oversized++;
       result.regionsTooLarge++;
+      yield;
       continue;
     }
     oversized = 0;
     result.regionsPlanned++;
     const local = new Map<number, number>();
     nodes.forEach((u, i) => local.set(u, i));
-    const { loops, stats } = planWithLp(highs, sub, {
+    const { loops, stats } = yield* planWithLpSteps(highs, sub, {
       maxCycle: cap,
       start: start.map((loop) => loop.map((u) => local.get(u)!)),
       timeLimitMs: deadline - Date.now(),
     });
-    if (stats.items <= current) continue;
-    for (const loop of start) state.removeLoopOf(loop[0]);
-    for (const l of loops) state.addLoop(l.map((i) => nodes[i]));
-    result.gained += stats.items - current;
-    opts.onChange?.(nodes);
+    if (stats.items > current) {
+      for (const loop of start) state.removeLoopOf(loop[0]);
+      for (const l of loops) state.addLoop(l.map((i) => nodes[i]));
+      result.gained += stats.items - current;
+      opts.onChange?.(nodes);
+    }
+    yield;
   }
   return result;
 }

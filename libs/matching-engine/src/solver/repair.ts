@@ -140,6 +140,8 @@ export interface LnsOptions {
   /** Nodes in each re-planned neighbourhood (before adding the loops it overlaps). */
   radius: number;
   seed: number;
+  /** The random stream to draw from instead of a new one from `seed` (a pass run in slices goes on with one stream). */
+  random?: () => number;
   /** Stop early after this many milliseconds. */
   timeBudgetMs?: number;
   /** Also take plans that trade as many items (moves along plateaus; changes more loops). Default true. */
@@ -162,7 +164,7 @@ export interface LnsOptions {
  */
 export function lnsImprove(g: TwoWayGraph, state: LoopState, cap: number, opts: LnsOptions): number {
   const usable = state.usable;
-  const rand = xorshift32(opts.seed);
+  const rand = opts.random ?? xorshift32(opts.seed);
   const deadline = opts.timeBudgetMs !== undefined ? Date.now() + opts.timeBudgetMs : Infinity;
   let gained = 0;
   let freeList: number[] = [];
