@@ -360,7 +360,7 @@ export class MatchingEngine {
    * and re-solve of the LP planner and every IMPROVE_SLICE_MS of local
    * search, so that a service goes on answering requests and probes during
    * the pass. The longest stretch without a turn is one such step (`npm run
-   * bench:matching -- synthetic` reports it: 90-122 ms at 10k items). The
+   * bench:matching -- synthetic` reports it: 25-122 ms at 10k items). The
    * budget is wall time, turns included. Until it resolves,
    * queries answer with the proposals as they were before the pass, and
    * every change to the engine (and another pass) throws: queue them behind it.
