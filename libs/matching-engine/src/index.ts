@@ -1,5 +1,5 @@
 // Public API of the matching engine (import from '@app/matching-engine').
-export { IMPROVE_SLICE_MS, LP_IMPROVE_MIN_BUDGET_MS, MatchingEngine } from './engine/matching-engine';
+export { MatchingEngine } from './engine/matching-engine';
 export type { LoadOptions, MatchingEngineOptions, Participant, PinnedLoop, Proposal, ProposalChanges } from './engine/matching-engine';
 export {
   MIN_DURATION_RATIO,
@@ -22,7 +22,7 @@ export { TradeGraphBuilder, buildGraph } from './graph/trade-graph';
 export type { AdjGraph, TradeGraph } from './graph/trade-graph';
 export { maxCycleCover } from './solver/cycle-cover';
 export { DEFAULT_MAX_CYCLE, canonicalRotation, realCount, solveBounded, tradedItems } from './solver/bounded-solver';
-export { LP_MAX_EDGES, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp, planWithLpSteps } from './solver/column-generation';
+export { LP_MAX_EDGES, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp } from './solver/column-generation';
 export type { LpPlanOptions, LpPlanStats, PlanMethod } from './solver/column-generation';
 export { parseTradeMaximizer } from './mathtrade/trademaximizer-reader';
 export type { MathTrade } from './mathtrade/trademaximizer-reader';
@@ -30,8 +30,4 @@ export { withInEdges } from './graph/trade-graph';
 export { LoopState } from './solver/local-search';
 export { lnsImprove, repairAround } from './solver/repair';
 export type { LnsOptions } from './solver/repair';
-export { lpImprove, lpImproveSteps } from './solver/lp-improve';
-export { runToEnd, runYielding } from './solver/steps';
-export type { Steps } from './solver/steps';
-export type { LpImproveOptions, LpImproveResult } from './solver/lp-improve';
 export type { TwoWayGraph } from './solver/repair';

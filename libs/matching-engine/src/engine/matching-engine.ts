@@ -3,7 +3,7 @@ import { MIN_VALUE_EQUIVALENCE, MatchItem, comparableValue, fairValue, matchWant
 import type { TradeGraph } from '../graph/trade-graph';
 import { DEFAULT_MAX_CYCLE, canonicalRotation, solveBounded } from '../solver/bounded-solver';
 import { LoopState } from '../solver/local-search';
-import { lpImproveSteps } from '../solver/lp-improve';
+import { lpImprove } from '../solver/lp-improve';
 import { xorshift32 } from '../solver/random';
 import { lnsImprove, repairAround } from '../solver/repair';
 import { Steps, runToEnd, runYielding } from '../solver/steps';
@@ -129,6 +129,8 @@ export class MatchingEngine {
   /** Forbidden want → offer edges: want item id → offer item ids. */
   private readonly forbidden = new Map<number, Set<number>>();
   private lp: Highs | null = null;
+  /** Set while an `improveAsync` pass runs: the plan is mid-pass and the proposals not yet reconciled. */
+  private passing = false;
 
   constructor(opts: MatchingEngineOptions = {}) {
     this.cap = opts.maxParticipants ?? DEFAULT_MAX_CYCLE;
@@ -381,7 +383,7 @@ export class MatchingEngine {
     const dirty = new Set<number>();
     const onChange = (nodes: readonly number[]) => nodes.forEach((u) => dirty.add(u));
     const seed = ++this.improveRounds;
-    if (this.lp && budgetMs >= LP_IMPROVE_MIN_BUDGET_MS) yield* lpImproveSteps(this.lp, this.graph, this.loops, this.cap, { seed, timeBudgetMs: budgetMs / 2, onChange });
+    if (this.lp && budgetMs >= LP_IMPROVE_MIN_BUDGET_MS) yield* lpImprove(this.lp, this.graph, this.loops, this.cap, { seed, timeBudgetMs: budgetMs / 2, onChange });
     // One random stream over the slices: sliced or not, the same draws.
     const random = xorshift32(seed);
     for (;;) {
@@ -394,9 +396,6 @@ export class MatchingEngine {
     }
     return this.reconcile(dirty);
   }
-
-  /** Set while an `improveAsync` pass runs: the plan is mid-pass and the proposals not yet reconciled. */
-  private passing = false;
 
   private assertIdle(): void {
     if (this.passing) throw new Error('MatchingEngine: an improveAsync() pass is under way; changes must wait until it resolves');

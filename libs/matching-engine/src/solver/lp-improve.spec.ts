@@ -2,7 +2,8 @@ import type { Highs } from 'highs';
 import { withInEdges } from '../graph/trade-graph';
 import { loadLpSolver } from './column-generation';
 import { LoopState } from './local-search';
-import { LP_IMPROVE_REGION_MAX_EDGES, lpImprove, lpImproveSteps } from './lp-improve';
+import { LP_IMPROVE_REGION_MAX_EDGES, lpImprove } from './lp-improve';
+import { runToEnd } from './steps';
 import { checkLoops, graphOf, traded } from './spec-graphs';
 
 describe('lpImprove (the LP planner on a live plan)', () => {
@@ -23,7 +24,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     const { g, two, id, state } = stateOf('x>y y>x a>b b>c c>a d>e e>d', 3);
     state.addLoop([id('x'), id('y')]);
     const changed: number[] = [];
-    const { gained } = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200, onChange: (nodes) => changed.push(...nodes) });
+    const { gained } = runToEnd(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200, onChange: (nodes) => changed.push(...nodes) }));
     expect(gained).toBe(5);
     const loops = state.loops();
     checkLoops(g, loops, 3);
@@ -37,7 +38,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     // The free items c, d, e, f close no loop on their own, so only a re-plan with a and b helps.
     const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
     state.addLoop([id('a'), id('b')]);
-    const { gained, regionsPlanned } = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 });
+    const { gained, regionsPlanned } = runToEnd(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 }));
     expect(gained).toBe(4);
     expect(regionsPlanned).toBeGreaterThanOrEqual(1);
     const loops = state.loops();
@@ -50,7 +51,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
     state.addLoop([id('a'), id('b')]);
     state.usable[id('e')] = 0;
-    lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 });
+    runToEnd(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 200 }));
     const loops = state.loops();
     checkLoops(g, loops, 3);
     expect(loops.flat()).not.toContain(id('e'));
@@ -66,7 +67,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     const { g, two, id, state } = stateOf(edges.join(' '), 3);
     expect(g.offsets[g.n]).toBeGreaterThan(LP_IMPROVE_REGION_MAX_EDGES);
     // A budget of 20 s (the pass would spend it trying region after region).
-    const { regionsPlanned, regionsTooLarge } = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 20_000 });
+    const { regionsPlanned, regionsTooLarge } = runToEnd(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 20_000 }));
     expect(regionsPlanned).toBe(0);
     expect(regionsTooLarge).toBe(3);
     checkLoops(g, state.loops(), 3);
@@ -74,11 +75,11 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     expect(state.succ[id('z')]).toBe(-1);
   }, 30_000);
 
-  it('stepwise (lpImproveSteps): pauses after each planning with a valid plan, and ends where lpImprove does', () => {
+  it('stepwise: pauses after each planning with a valid plan, and ends where a run without pauses does', () => {
     const spec = 'x>y y>x a>b b>c c>a a>d d>a e>f f>e';
     const { g, two, id, state } = stateOf(spec, 3);
     state.addLoop([id('x'), id('y')]);
-    const steps = lpImproveSteps(highs, two, state, 3, { seed: 1, timeBudgetMs: 100 });
+    const steps = lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: 100 });
     let pauses = 0;
     let next = steps.next();
     for (; !next.done; next = steps.next()) {
@@ -89,7 +90,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
     expect(pauses).toBeGreaterThanOrEqual(1 + next.value.regionsPlanned + next.value.regionsTooLarge);
     const whole = stateOf(spec, 3);
     whole.state.addLoop([whole.id('x'), whole.id('y')]);
-    expect(lpImprove(highs, whole.two, whole.state, 3, { seed: 1, timeBudgetMs: 100 }).gained).toBe(next.value.gained);
+    expect(runToEnd(lpImprove(highs, whole.two, whole.state, 3, { seed: 1, timeBudgetMs: 100 })).gained).toBe(next.value.gained);
     expect(traded(g, state.loops())).toBe(traded(whole.g, whole.state.loops()));
     expect(next.value.gained).toBe(5);
   });
@@ -97,7 +98,7 @@ describe('lpImprove (the LP planner on a live plan)', () => {
   it('with no time left, changes nothing and leaves a valid plan', () => {
     const { g, two, id, state } = stateOf('a>b b>a a>c c>d d>a b>e e>f f>b', 3);
     state.addLoop([id('a'), id('b')]);
-    expect(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: -1 })).toEqual({ gained: 0, regionsPlanned: 0, regionsTooLarge: 0 });
+    expect(runToEnd(lpImprove(highs, two, state, 3, { seed: 1, timeBudgetMs: -1 }))).toEqual({ gained: 0, regionsPlanned: 0, regionsTooLarge: 0 });
     expect(state.loops()).toEqual([[id('a'), id('b')]]);
     checkLoops(g, state.loops(), 3);
   });

@@ -1,10 +1,10 @@
 import type { Highs } from 'highs';
 import { edgeCount, edgesWithin } from '../graph/trade-graph';
-import { range, realCount, tradedItems } from './bounded-solver';
+import { realCount, tradedItems } from './bounded-solver';
 import { planWithLpSteps } from './column-generation';
 import { LoopState } from './local-search';
 import { xorshift32 } from './random';
-import { Steps, runToEnd } from './steps';
+import type { Steps } from './steps';
 import { TwoWayGraph, neighbourhood, regionAround, subgraphOn } from './repair';
 
 /**
@@ -39,8 +39,7 @@ export interface LpImproveResult {
 
 /**
  * Improvement by the LP planner (`planWithLp`), for an engine that has HiGHS
- * loaded. Only plans trading strictly more items are taken. (`lpImproveSteps`
- * is the same pass, pausing as it goes.)
+ * loaded. Only plans trading strictly more items are taken.
  *
  * 1. The items no loop uses, all at once when their subgraph is small enough:
  *    new loops, no existing one touched.
@@ -51,19 +50,13 @@ export interface LpImproveResult {
  *    combinatorial solver on regions of 120 nodes) is blind to long loops
  *    through many items, the LP prices them.
  *
- * Returns items gained and the regions planned and skipped (too large).
+ * A generator: it pauses within each planning (after each pricing round and
+ * each re-solve of the dives: `planWithLpSteps`) and after it, so that a
+ * caller can let other work run in between (`runYielding`; `runToEnd` runs it
+ * at once); the plan is valid at every pause. Its value is the items gained
+ * and the regions planned and skipped (too large).
  */
-export function lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: number, opts: LpImproveOptions): LpImproveResult {
-  return runToEnd(lpImproveSteps(highs, g, state, cap, opts));
-}
-
-/**
- * `lpImprove` as a generator that pauses within each planning (after each
- * pricing round and each re-solve of the dives: `planWithLpSteps`) and after
- * it, so that a caller can let other work run in between; the plan is valid
- * at every pause. Its value is the pass's result.
- */
-export function* lpImproveSteps(highs: Highs, g: TwoWayGraph, state: LoopState, cap: number, opts: LpImproveOptions): Steps<LpImproveResult> {
+export function* lpImprove(highs: Highs, g: TwoWayGraph, state: LoopState, cap: number, opts: LpImproveOptions): Steps<LpImproveResult> {
   const result: LpImproveResult = { gained: 0, regionsPlanned: 0, regionsTooLarge: 0 };
   if (opts.timeBudgetMs <= 0) return result;
   const deadline = Date.now() + opts.timeBudgetMs;
@@ -72,7 +65,7 @@ export function* lpImproveSteps(highs: Highs, g: TwoWayGraph, state: LoopState, 
 
   const freeMask = new Uint8Array(g.n);
   const freeNodes: number[] = [];
-  for (const u of range(g.n)) {
+  for (let u = 0; u < g.n; u++) {
     if (!isFree(u)) continue;
     freeMask[u] = 1;
     freeNodes.push(u);
@@ -95,7 +88,7 @@ export function* lpImproveSteps(highs: Highs, g: TwoWayGraph, state: LoopState, 
   // against 437-487 here: a region cut short by the deadline still gains items now and then.)
   while (Date.now() < deadline && oversized < OVERSIZED_REGIONS_IN_A_ROW) {
     const free: number[] = [];
-    for (const u of range(g.n)) if (isFree(u) && !g.dummy[u]) free.push(u);
+    for (let u = 0; u < g.n; u++) if (isFree(u) && !g.dummy[u]) free.push(u);
     if (free.length === 0) break;
     const ball = neighbourhood(g, [free[Math.floor(rand() * free.length)]], LP_IMPROVE_RADIUS);
     // The ball plus every loop it overlaps.
