@@ -3,7 +3,7 @@ import { resolve } from 'path';
 import type { Highs } from 'highs';
 import { parseTradeMaximizer } from '../mathtrade/trademaximizer-reader';
 import { solveBounded } from './bounded-solver';
-import { BUDGET_MIN_ROUNDS, BUDGET_PROBE_ROUNDS, BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp, tooFewRounds } from './column-generation';
+import { BUDGET_MIN_ROUNDS, BUDGET_PROBE_ROUNDS, BUDGET_START_STEPS, coverStart, loadLpSolver, optimumNeighbourhood, planLoops, planLoopsWith, planMethod, planWithLp, planWithLpSteps, tooFewRounds } from './column-generation';
 import { checkLoops, graphOf, hookedSolver, traded } from './spec-graphs';
 import { solveAssignment } from './cycle-cover';
 import { xorshift32 } from './random';
@@ -138,6 +138,30 @@ describe('LP planning (column generation over short loops, then rounding)', () =
     expect(short.stats.converged).toBe(false);
     checkLoops(graph, short.loops, 10);
     expect(traded(graph, short.loops)).toBeGreaterThanOrEqual(traded(graph, start));
+  });
+
+  it('stepwise (planWithLpSteps): pauses between the solves of pricing and of the dives, and plans what a run without pauses plans', () => {
+    const text = readFileSync(resolve(__dirname, '../../../../../shared/data/mathtrade/brazil-2024-05_bgg336584.txt'), 'utf8');
+    const { graph } = parseTradeMaximizer(text);
+    const opts = { maxCycle: 10, maxRounds: 6 };
+    // Solves in a row without a pause (a pricing round, a dive's re-solve each end in one).
+    let solves = 0;
+    let inARow = 0;
+    let mostInARow = 0;
+    const counted = hookedSolver(highs, {
+      onRun: () => {
+        solves++;
+        mostInARow = Math.max(mostInARow, ++inARow);
+      },
+    });
+    const steps = planWithLpSteps(counted, graph, opts);
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) inARow = 0;
+    expect(next.value.stats.rounds).toBe(6);
+    expect(solves).toBeGreaterThan(10);
+    // At most the last solve of a dive and the first of the next one.
+    expect(mostInARow).toBeLessThanOrEqual(2);
+    expect(next.value.loops).toEqual(planWithLp(highs, graph, opts).loops);
   });
 
   it('plans within a budget from packTight\'s start, never under it', () => {
