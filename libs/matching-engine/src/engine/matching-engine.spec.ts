@@ -197,6 +197,30 @@ describe('MatchingEngine: incremental updates', () => {
     expect(c).toEqual({ created: [], cancelled: [] });
     expect(e.proposals()).toEqual(before);
   });
+
+  // Users 11..15 trade in a ring (each wants the next one's item); user 11
+  // also wants a sofa, user 21 offers it and wants a laptop, user 22 offers
+  // the laptop and wants the drill of user 13's ring. So 11 → 21 → 22 → 13 →
+  // 14 → 15 is a ring of six, without 12.
+  const ringOf = () => {
+    const names = ['гитара', 'палатка', 'дрель', 'самокат', 'монитор'];
+    const items = names.flatMap((name, i) => [offer(11 + i, name), want(11 + i, names[(i + 1) % 5])]);
+    const sofa = [want(11, 'диван'), offer(21, 'диван'), want(21, 'ноутбук')];
+    const laptop = [offer(22, 'ноутбук'), want(22, 'дрель')];
+    const everyone = Object.fromEntries([11, 12, 13, 14, 15, 21, 22, 23].map((u) => [u, ['Алматы']]));
+    return { items, sofa, laptop, everyone };
+  };
+
+  it('an item that makes a longer loop possible re-routes a loop around it (12 leaves, 21 and 22 join)', () => {
+    const { items, sofa, laptop, everyone } = ringOf();
+    const e = engineWith([...items, ...sofa, laptop[1]], everyone);
+    expect(e.proposals().map(users)).toEqual([[11, 12, 13, 14, 15]]);
+    const ring = e.proposals()[0];
+    const c = e.upsertItem(laptop[0]);
+    expect(c.cancelled.map((p) => p.key)).toEqual([ring.key]);
+    expect(c.created.map(users)).toEqual([[11, 13, 14, 15, 21, 22]]);
+    expect(e.itemsTraded()).toBe(6);
+  });
 });
 
 // ---------------------------------------------------------------------------

@@ -211,7 +211,7 @@ export class MatchingEngine {
     const slots = this.release(key);
     if (!slots) return { created: [], cancelled: [] };
     const freed = this.breakInvalid([slots[0]]);
-    return this.repairAndReconcile([...slots, ...freed]);
+    return this.repairAndReconcile([...slots, ...freed], true);
   }
 
   /**
@@ -289,7 +289,7 @@ export class MatchingEngine {
     }
     this.connectAll(item.id);
     const freed = this.breakInvalid([slot]);
-    return this.repairAndReconcile([slot, ...freed]);
+    return this.repairAndReconcile([slot, ...freed], true);
   }
 
   /** Withdraws an item (archived, hidden, deleted, traded elsewhere). */
@@ -329,7 +329,7 @@ export class MatchingEngine {
     }
     for (const id of mine) this.connectAll(id, true);
     const freed = this.breakInvalid(slots);
-    return this.repairAndReconcile([...slots, ...freed]);
+    return this.repairAndReconcile([...slots, ...freed], true);
   }
 
   /**
@@ -604,11 +604,14 @@ export class MatchingEngine {
   /**
    * Searches new loops around the changed slots — short loops through free
    * items, then alternating moves that may re-route a few existing loops — and
-   * turns the difference into created/cancelled proposals.
+   * turns the difference into created/cancelled proposals. `reroute` (a change
+   * that brings new edges: an item added or changed, cities, an unpin) lets
+   * the re-plan re-route the loops around the change for more items; after a
+   * withdrawal or a refusal the loops it did not touch are kept.
    */
-  private repairAndReconcile(changed: readonly number[]): ProposalChanges {
+  private repairAndReconcile(changed: readonly number[], reroute = false): ProposalChanges {
     const live = changed.filter((s) => this.graph.live[s]);
-    return this.reconcile(new Set([...changed, ...repairAround(this.graph, this.loops, live, this.cap, this.exactLimit)]));
+    return this.reconcile(new Set([...changed, ...repairAround(this.graph, this.loops, live, this.cap, this.exactLimit, { reroute })]));
   }
 
   /** Re-registers the loops through `nodes`; proposals that changed are cancelled, new ones created. */
