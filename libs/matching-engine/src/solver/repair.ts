@@ -7,10 +7,10 @@ import { xorshift32 } from './random';
  * A rerouting repair's re-plan takes in the loops through its neighbourhood
  * while the whole stays within this many times the neighbourhood's limit.
  * On the 10k synthetic market after 1,000 changes (three sequences),
- * rerouting on every change: 388-406 items traded where a fresh solve finds
- * 357-377 and the neighbourhood alone gave 348-373; update p99 about 5 ms.
- * On the 100k market that region is mostly larger (the ball alone is
- * re-planned there): p99 15 ms, against 49 ms with no limit, for no more items.
+ * rerouting after items added or changed: 384-391 items traded where a fresh
+ * solve finds 357-377 and the neighbourhood alone gave 348-373; update p99
+ * 4-6 ms. On the 100k market that region is mostly larger (the ball alone is
+ * re-planned there): p99 11-14 ms, against 49 ms with no limit, for no more items.
  */
 const REGION_GROWTH = 2;
 
@@ -78,12 +78,12 @@ export function repairAround(g: TwoWayGraph, state: LoopState, changed: readonly
     // Rerouting, the ball with the loops through it (within the ball alone
     // they rarely can be re-routed); the ball alone where that region is
     // large (dense trading, e.g. the 100k market).
-    const region = opts.reroute ? regionAround(state, ball).nodes : ball;
-    const within = region.length <= REGION_GROWTH * limit ? region : ball;
+    const region = opts.reroute ? regionAround(state, ball) : null;
+    // (The loops through the region are those through the ball: it adds only their nodes.)
+    const { loops: overlapped, nodes: within } = region && region.nodes.length <= REGION_GROWTH * limit ? region : { loops: state.loopsThrough(ball), nodes: ball };
     const all = new Uint8Array(n);
     for (const u of within) all[u] = usable[u];
     const plan = solveOn(g, within, all, cap);
-    const overlapped = state.loopsThrough(within);
     if (tradedItems(g, plan) > tradedItems(g, overlapped)) {
       for (const loop of overlapped) for (const x of state.removeLoopOf(loop[0])) dirty.add(x);
       for (const loop of plan) {
