@@ -213,7 +213,9 @@ describe('MatchingEngine: incremental updates', () => {
 
   it('an item that makes a longer loop possible re-routes a loop around it (12 leaves, 21 and 22 join)', () => {
     const { items, sofa, laptop, everyone } = ringOf();
-    const e = engineWith([...items, ...sofa, laptop[1]], everyone);
+    // A neighbourhood of 12 nodes around the laptop reaches 11's guitar and 13's drill, not 14 and 15.
+    const e = new MatchingEngine({ exactNeighbourhoodLimit: 12 });
+    e.load([...items, ...sofa, laptop[1]], everyone);
     expect(e.proposals().map(users)).toEqual([[11, 12, 13, 14, 15]]);
     const ring = e.proposals()[0];
     const c = e.upsertItem(laptop[0]);
