@@ -14,9 +14,10 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
-import { LoopState, MatchItem, PlanMethod, MatchingEngine, canonicalRotation, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, repairAround, solveBounded, tradedItems, withInEdges } from '@app/matching-engine';
+import { MatchItem, PlanMethod, MatchingEngine, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, solveBounded, tradedItems } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
 import { Category, SyntheticMarket, rng } from './lib/synthetic-market';
+import { withdrawals } from './lib/withdrawals';
 
 const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -24,7 +25,6 @@ const MAX_LOOP = 10;
 const WITHDRAWALS = 10;
 /** Fresh plans to compare against where planning is slow (the LP within a neighbourhood: UK about 80 s each). */
 const FRESH_PLANS_SLOW = 3;
-const REPAIR_NEIGHBOURHOOD = 400;
 /** Synthetic markets up to this size also get the LP planner's plan as a reference (10k: about 1.5 s; 20k: over ten minutes). */
 const LP_REFERENCE_MAX_ITEMS = 10_000;
 /** Budget of the engine's periodic improve() call after the update run (the matching service's MATCHING_IMPROVE_BUDGET_MS default). */
@@ -134,31 +134,18 @@ function runFile(file: string): FileResult {
   }
 
   // Stability: withdraw one traded item (fixed seed), repair locally, compare.
-  const two = withInEdges(g);
-  const rand = rng(20260601);
-  const tradedNodes = loops.flatMap((l) => l.filter((u) => !g.dummy[u]));
   const kept: number[] = [];
   const method = planMethod(g);
   const freshPlans = method === 'lp-neighbourhood' ? FRESH_PLANS_SLOW : WITHDRAWALS;
   let maxGap = -Infinity;
   let minGap = Infinity;
-  for (let w = 0; w < WITHDRAWALS && tradedNodes.length > 0; w++) {
-    const victim = tradedNodes[Math.floor(rand() * tradedNodes.length)];
-    const usable = new Uint8Array(g.n).fill(1);
-    const state = new LoopState(two, MAX_LOOP, usable);
-    for (const l of loops) state.addLoop(l);
-    const freed = state.removeLoopOf(victim);
-    usable[victim] = 0;
-    repairAround(two, state, freed.filter((u) => u !== victim), MAX_LOOP, REPAIR_NEIGHBOURHOOD);
-    const afterLoops = state.loops();
-    const after = new Set(afterLoops.map((l) => key(l)));
-    const others = loops.filter((l) => !l.includes(victim));
-    kept.push(others.length === 0 ? 1 : others.filter((l) => after.has(key(l))).length / others.length);
-    const repaired = tradedItems(g, afterLoops);
-    if (w >= freshPlans) continue;
-    const fresh = tradedItems(g, planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: usable }));
-    maxGap = Math.max(maxGap, fresh - repaired);
-    minGap = Math.min(minGap, fresh - repaired);
+  let w = 0;
+  for (const { usable, repaired, kept: share } of withdrawals(g, loops, WITHDRAWALS, MAX_LOOP)) {
+    kept.push(share);
+    if (w++ >= freshPlans) continue;
+    const gap = tradedItems(g, planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: usable })) - tradedItems(g, repaired);
+    maxGap = Math.max(maxGap, gap);
+    minGap = Math.min(minGap, gap);
   }
   const ref = refFor(file);
   return {
@@ -221,7 +208,6 @@ function runTimed(file: string, r: FileResult): void {
   });
 }
 
-const key = (loop: number[]): string => canonicalRotation([...loop]).join(',');
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 interface SyntheticResult {
