@@ -3,29 +3,27 @@
  * withdrawn from a plan (a fixed seed picks them), each followed by the
  * engine's local repair, and the share of the other loops kept.
  */
-import { LoopState, TradeGraph, canonicalRotation, repairAround, withInEdges } from '@app/matching-engine';
+import { LoopState, type TradeGraph, canonicalRotation, repairAround, withInEdges } from '@app/matching-engine';
 import { rng } from './synthetic-market';
 
 /** Seed of the withdrawal sequence (the same items in every benchmark). */
-export const WITHDRAWAL_SEED = 20260601;
-/** The repair's neighbourhood (nodes), as the engine's default. */
-export const REPAIR_NEIGHBOURHOOD = 400;
+const WITHDRAWAL_SEED = 20260601;
+/** The repair's neighbourhood (nodes): the engine's default (`exactNeighbourhoodLimit`). */
+const REPAIR_NEIGHBOURHOOD = 400;
 
 export interface Withdrawal {
-  victim: number;
   /** Real items of the loop the victim was in (all of them lose that loop). */
   loopItems: number;
   /** Every node but the victim. */
   usable: Uint8Array;
   /** The plan after the repair. */
   repaired: number[][];
-  /** Loops of the plan without the victim, and the share of them the repair kept. */
-  others: number;
+  /** Share of the loops without the victim that the repair kept. */
   kept: number;
 }
 
 /** A loop's identity whatever node it is written from. */
-export const loopKey = (loop: readonly number[]): string => canonicalRotation([...loop]).join(',');
+const loopKey = (loop: readonly number[]): string => canonicalRotation([...loop]).join(',');
 
 /** `count` withdrawals from `loops`, each from the same plan, repaired with `repairAround`. */
 export function* withdrawals(g: TradeGraph, loops: readonly number[][], count: number, cap: number): Iterable<Withdrawal> {
@@ -44,11 +42,9 @@ export function* withdrawals(g: TradeGraph, loops: readonly number[][], count: n
     const after = new Set(repaired.map(loopKey));
     const others = loops.filter((l) => !l.includes(victim));
     yield {
-      victim,
       loopItems: freed.filter((u) => !g.dummy[u]).length,
       usable,
       repaired,
-      others: others.length,
       kept: others.length === 0 ? 1 : others.filter((l) => after.has(loopKey(l))).length / others.length,
     };
   }
