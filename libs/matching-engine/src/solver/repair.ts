@@ -77,13 +77,13 @@ export function repairAround(g: TwoWayGraph, state: LoopState, changed: readonly
   if (ball.length > 0) {
     // Rerouting, the ball with the loops through it (within the ball alone
     // they rarely can be re-routed); the ball alone where that region is
-    // large (dense trading, e.g. the 100k market).
-    const region = opts.reroute ? regionAround(state, ball) : null;
-    // (The loops through the region are those through the ball: it adds only their nodes.)
-    const { loops: overlapped, nodes: within } = region && region.nodes.length <= REGION_GROWTH * limit ? region : { loops: state.loopsThrough(ball), nodes: ball };
-    const all = new Uint8Array(n);
-    for (const u of within) all[u] = usable[u];
-    const plan = solveOn(g, within, all, cap);
+    // large (dense trading, e.g. the 100k market). Either way the plan
+    // replaces the loops through the ball (those through the region too).
+    // `usable` is read only on the re-planned nodes: no mask of the graph's size.
+    const overlapped = state.loopsThrough(ball);
+    const region = opts.reroute ? regionOf(ball, overlapped) : ball;
+    const within = region.length <= REGION_GROWTH * limit ? region : ball;
+    const plan = solveOn(g, within, usable, cap);
     if (tradedItems(g, plan) > tradedItems(g, overlapped)) {
       for (const loop of overlapped) for (const x of state.removeLoopOf(loop[0])) dirty.add(x);
       for (const loop of plan) {
@@ -161,9 +161,14 @@ export function subgraphOn(g: AdjGraph, within: readonly number[], mask: Uint8Ar
 /** A ball plus every loop it overlaps: those loops (what a re-plan of the region replaces) and the region's nodes. */
 export function regionAround(state: LoopState, ball: readonly number[]): { loops: number[][]; nodes: number[] } {
   const loops = state.loopsThrough(ball);
+  return { loops, nodes: regionOf(ball, loops) };
+}
+
+/** The nodes of a ball and of the loops through it. */
+function regionOf(ball: readonly number[], loops: readonly number[][]): number[] {
   const region = new Set<number>(ball);
   for (const loop of loops) for (const x of loop) region.add(x);
-  return { loops, nodes: [...region] };
+  return [...region];
 }
 
 export interface LnsOptions {
