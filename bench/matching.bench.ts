@@ -17,12 +17,11 @@ import { monitorEventLoopDelay } from 'perf_hooks';
 import { MatchItem, PlanMethod, MatchingEngine, loadLpSolver, parseTradeMaximizer, planLoopsWith, planMethod, realCount, solveBounded, tradedItems } from '@app/matching-engine';
 import { checkLoops } from './lib/validity';
 import { Category, SyntheticMarket, rng } from './lib/synthetic-market';
-import { withdrawals } from './lib/withdrawals';
+import { WITHDRAWALS, withdrawals } from './lib/withdrawals';
 
 const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, '../shared/data');
 const MAX_LOOP = 10;
-const WITHDRAWALS = 10;
 /** Fresh plans to compare against where planning is slow (the LP within a neighbourhood: UK about 80 s each). */
 const FRESH_PLANS_SLOW = 3;
 /** Synthetic markets up to this size also get the LP planner's plan as a reference (10k: about 1.5 s; 20k: over ten minutes). */
@@ -140,7 +139,7 @@ function runFile(file: string): FileResult {
   let maxGap = -Infinity;
   let minGap = Infinity;
   let w = 0;
-  for (const { usable, repaired, kept: share } of withdrawals(g, loops, WITHDRAWALS, MAX_LOOP)) {
+  for (const { usable, repaired, kept: share } of withdrawals(g, loops, MAX_LOOP)) {
     kept.push(share);
     if (w++ >= freshPlans) continue;
     const gap = tradedItems(g, planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: usable })) - tradedItems(g, repaired);

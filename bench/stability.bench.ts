@@ -23,7 +23,6 @@ import { withdrawals } from './lib/withdrawals';
 const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, '../shared/data/mathtrade');
 const MAX_LOOP = 10;
-const WITHDRAWALS = 10;
 /** Share of the other loops the target lets a repair change. */
 const CHANGE_SHARE = 0.02;
 /** Single loops whose pairs are tried for `gap_two_loops`. */
@@ -64,7 +63,7 @@ function runFile(highs: Highs, file: string): StabilityResult {
   const two = withInEdges(g);
   const loops = planLoopsWith(highs, g, { maxCycle: MAX_LOOP });
   const rows: WithdrawalRow[] = [];
-  for (const w of withdrawals(g, loops, WITHDRAWALS, MAX_LOOP)) {
+  for (const w of withdrawals(g, loops, MAX_LOOP)) {
     const repaired = tradedItems(g, w.repaired);
     const fresh = tradedItems(g, planLoopsWith(highs, g, { maxCycle: MAX_LOOP, allowed: w.usable }));
     const free = w.usable.slice();

@@ -6,6 +6,8 @@
 import { LoopState, type TradeGraph, canonicalRotation, repairAround, withInEdges } from '@app/matching-engine';
 import { rng } from './synthetic-market';
 
+/** Withdrawals per file (each from the same plan). */
+export const WITHDRAWALS = 10;
 /** Seed of the withdrawal sequence (the same items in every benchmark). */
 const WITHDRAWAL_SEED = 20260601;
 /** The repair's neighbourhood (nodes): the engine's default (`exactNeighbourhoodLimit`). */
@@ -25,12 +27,12 @@ export interface Withdrawal {
 /** A loop's identity whatever node it is written from. */
 const loopKey = (loop: readonly number[]): string => canonicalRotation([...loop]).join(',');
 
-/** `count` withdrawals from `loops`, each from the same plan, repaired with `repairAround`. */
-export function* withdrawals(g: TradeGraph, loops: readonly number[][], count: number, cap: number): Iterable<Withdrawal> {
+/** WITHDRAWALS withdrawals from `loops`, each from the same plan, repaired with `repairAround`. */
+export function* withdrawals(g: TradeGraph, loops: readonly number[][], cap: number): Iterable<Withdrawal> {
   const two = withInEdges(g);
   const rand = rng(WITHDRAWAL_SEED);
   const tradedNodes = loops.flatMap((l) => l.filter((u) => !g.dummy[u]));
-  for (let w = 0; w < count && tradedNodes.length > 0; w++) {
+  for (let w = 0; w < WITHDRAWALS && tradedNodes.length > 0; w++) {
     const victim = tradedNodes[Math.floor(rand() * tradedNodes.length)];
     const usable = new Uint8Array(g.n).fill(1);
     const state = new LoopState(two, cap, usable);
